@@ -1,0 +1,93 @@
+"""Shared helpers: a fresh copy of the real package, cell edits, and running the real CLI."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = ROOT / "datapackage"
+
+
+@dataclass
+class Result:
+    code: int
+    out: str
+    err: str
+
+
+def run_cli(*args: str, cwd: Path = ROOT) -> Result:
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "build.py"), *args], cwd=cwd, capture_output=True, text=True, timeout=120
+    )
+    return Result(done.returncode, done.stdout, done.stderr)
+
+
+def read_rows(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def line_of(path: Path, record_id: str) -> int:
+    """Physical line (1-based) on which the row with this id starts (the real data has no multi-line cells)."""
+    for number, text in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if text.startswith(record_id + ","):
+            return number
+    raise AssertionError(f"{record_id} not found in {path}")
+
+
+class PackageCopy:
+    """A copy of the real package in a temporary folder, with helpers to break it."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def csv(self, resource: str) -> Path:
+        return self.root / "data" / f"{resource}.csv"
+
+    @property
+    def descriptor(self) -> Path:
+        return self.root / "datapackage.json"
+
+    def rewrite(self, resource: str, rows: list[dict[str, str]], header: list[str] | None = None) -> None:
+        header = header or list(rows[0].keys())
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=header, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+        self.csv(resource).write_text(buffer.getvalue(), encoding="utf-8")
+
+    def set_cell(self, resource: str, record_id: str, column: str, value: str) -> int:
+        """Change one cell and return the line of its row."""
+        rows = read_rows(self.csv(resource))
+        matches = [row for row in rows if row["id"] == record_id]
+        assert matches, f"no {record_id} in {resource}"
+        line = line_of(self.csv(resource), record_id)
+        matches[0][column] = value
+        self.rewrite(resource, rows)
+        return line
+
+    def append_row(self, resource: str, **values: str) -> int:
+        rows = read_rows(self.csv(resource))
+        rows.append({column: values.get(column, "") for column in rows[0]})
+        self.rewrite(resource, rows)
+        return len(rows) + 1
+
+    def edit_descriptor(self, change) -> None:
+        data = json.loads(self.descriptor.read_text(encoding="utf-8"))
+        change(data)
+        self.descriptor.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
+
+
+@pytest.fixture
+def package(tmp_path: Path) -> PackageCopy:
+    shutil.copytree(PACKAGE, tmp_path / "datapackage")
+    return PackageCopy(tmp_path / "datapackage")

@@ -1,0 +1,197 @@
+"""A corpus of broken variants of the real package: each must be reported at the right place.
+
+Every case makes one small mutation to a copy of the real package and states where the
+validator must point: the file, the line (the header is line 1) and the column.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Callable
+
+import pytest
+from conftest import PackageCopy, line_of, read_rows, run_cli
+
+Expected = tuple[str, int | None, str | None]
+Case = Callable[[PackageCopy], Expected]
+
+DECOMPOSED = unicodedata.normalize("NFD", "Bộ Chính trị")
+TARGET = "hanoi-doctor-per-commune-health-station-2030"
+
+
+def cell(resource: str, record: str, column: str, value: str) -> Case:
+    def mutate(p: PackageCopy) -> Expected:
+        return f"data/{resource}.csv", p.set_cell(resource, record, column, value), column
+
+    return mutate
+
+
+def both_documents(p: PackageCopy) -> Expected:
+    return "data/targets.csv", p.set_cell("targets", TARGET, "resolution_id", "72-nq-tw"), "resolution_id"
+
+
+def duplicate_id(p: PackageCopy) -> Expected:
+    return "data/resolutions.csv", p.set_cell("resolutions", "52-ct-tw", "id", "72-nq-tw"), "id"
+
+
+def duplicate_url(p: PackageCopy) -> Expected:
+    url = read_rows(p.csv("sources"))[0]["url"]
+    return "data/sources.csv", p.set_cell("sources", "nhandan-health-sector-three-level-government", "url", url), "url"
+
+
+def unused_source(p: PackageCopy) -> Expected:
+    line = p.append_row("sources", id="orphan-source", url="https://example.org/a", language="en", title_en="Orphan")
+    return "data/sources.csv", line, "id"
+
+
+def implements_cycle(p: PackageCopy) -> Expected:
+    return "data/resolutions.csv", p.set_cell("resolutions", "72-nq-tw", "implements", "282-nq-cp"), "implements"
+
+
+def extra_column(p: PackageCopy) -> Expected:
+    rows = read_rows(p.csv("topics"))
+    for row in rows:
+        row["colour"] = "red"
+    p.rewrite("topics", rows)
+    return "data/topics.csv", 1, "colour"
+
+
+def missing_column(p: PackageCopy) -> Expected:
+    rows = read_rows(p.csv("issuers"))
+    for row in rows:
+        del row["kind"]
+    p.rewrite("issuers", rows)
+    return "data/issuers.csv", 1, "kind"
+
+
+def raw(resource: str, change: Callable[[bytes], bytes], line: int | None) -> Case:
+    def mutate(p: PackageCopy) -> Expected:
+        path = p.csv(resource)
+        path.write_bytes(change(path.read_bytes()))
+        return f"data/{resource}.csv", line, None
+
+    return mutate
+
+
+def on_line(number: int, change: Callable[[bytes], bytes]) -> Callable[[bytes], bytes]:
+    def apply(data: bytes) -> bytes:
+        lines = data.split(b"\n")
+        lines[number - 1] = change(lines[number - 1])
+        return b"\n".join(lines)
+
+    return apply
+
+
+def missing_file(p: PackageCopy) -> Expected:
+    p.csv("jurisdictions").unlink()
+    return "data/jurisdictions.csv", None, None
+
+
+def descriptor_not_json(p: PackageCopy) -> Expected:
+    text = p.descriptor.read_text(encoding="utf-8").splitlines()
+    text[2] = text[2] + ",,"
+    p.descriptor.write_text("\n".join(text), encoding="utf-8")
+    return "datapackage.json", 3, None
+
+
+def descriptor_missing_resource(p: PackageCopy) -> Expected:
+    p.edit_descriptor(lambda d: d.update(resources=[r for r in d["resources"] if r["name"] != "topics"]))
+    return "datapackage.json", None, "resources"
+
+
+def descriptor_unsafe_path(p: PackageCopy) -> Expected:
+    p.edit_descriptor(lambda d: d["resources"][5].update(path="../../etc/passwd.csv"))
+    return "datapackage.json", None, "resources[5].path"
+
+
+def line_numbers_follow_multiline_cells(p: PackageCopy) -> Expected:
+    """A cell with a line break shifts every later row by one line; the reported line must follow."""
+    rows = read_rows(p.csv("resolutions"))
+    rows[0]["notes"] = rows[0]["notes"] + "\nsecond line"
+    rows[4]["issuer"] = "no-such-issuer"
+    p.rewrite("resolutions", rows)
+    return "data/resolutions.csv", 7, "issuer"
+
+
+CASES: dict[str, Case] = {
+    "deadline month 13": cell("targets", TARGET, "deadline", "2030-13-01"),
+    "deadline 30 February": cell("targets", TARGET, "deadline", "2030-02-30"),
+    "deadline before the plan": cell("targets", "hai-phong-health-insurance-coverage-2026", "deadline", "2024"),
+    "target set by two documents": both_documents,
+    "target set by no document": lambda p: (*cell("targets", TARGET, "local_plan_id", "")(p)[:2], "resolution_id"),
+    "comma decimal": cell("targets", TARGET, "value", "95,5"),
+    "unknown comparator": cell("targets", TARGET, "comparator", "≥"),
+    "value without comparator": cell("targets", TARGET, "comparator", ""),
+    "percentage over 100": cell("targets", "hanoi-health-insurance-participation-2030", "value", "120"),
+    "unknown source": cell("targets", TARGET, "source", "no-such-source"),
+    "unknown plan": cell("targets", TARGET, "local_plan_id", "no-such-plan"),
+    "unknown implemented document": cell("local_plans", "hai-phong-20-kh-tu", "implements", "99-ct-tw"),
+    "unknown topic in a list": cell("resolutions", "52-ct-tw", "topics", "health-insurance;no-such-topic"),
+    "empty item in a list": cell("resolutions", "52-ct-tw", "topics", "health-insurance;;prevention"),
+    "record without a source": cell("resolutions", "52-ct-tw", "sources", ""),
+    "duplicate id": duplicate_id,
+    "duplicate official number": cell("resolutions", "71-nq-tw", "number", "72-NQ/TW"),
+    "malformed official number": cell("resolutions", "71-nq-tw", "number", "NQ 71"),
+    "unknown status": cell("resolutions", "71-nq-tw", "status", "draft"),
+    "future issue date": cell("resolutions", "71-nq-tw", "date_issued", "2999-01-01"),
+    "excerpt too long": cell("news_excerpts", "hanoi-grassroots-plan-281", "excerpt", "dài " * 80),
+    "excerpt language differs from source": cell("news_excerpts", "hanoi-grassroots-plan-281", "language", "en"),
+    "language not BCP 47": cell("news_excerpts", "hanoi-grassroots-plan-281", "language", "Vietnamese"),
+    "excerpt about nothing": cell("news_excerpts", "nhandan-commune-health-stations-deadline", "resolution_ids", ""),
+    "ftp URL": cell("sources", "nhandan-health-sector-three-level-government", "url", "ftp://nhandan.vn/a"),
+    "javascript URL": cell("sources", "nhandan-health-sector-three-level-government", "url", "javascript:alert(1)"),
+    "duplicate URL": duplicate_url,
+    "uncited source": unused_source,
+    "decomposed Vietnamese (not NFC)": cell("issuers", "politburo", "name_vi", DECOMPOSED),
+    "trailing space": cell("topics", "culture", "name_en", "Culture "),
+    "local plan for the whole country": cell("local_plans", "hai-phong-20-kh-tu", "jurisdiction", "VN"),
+    "jurisdiction code not ISO": cell("jurisdictions", "VN-HP", "id", "VN-HaiPhong"),
+    "document implements itself through another": implements_cycle,
+    "unknown column": extra_column,
+    "missing column": missing_column,
+    "ragged row": raw("topics", on_line(3, lambda b: b + b",extra"), 3),
+    "bytes that are not UTF-8": raw("issuers", on_line(4, lambda b: b.replace(b"B", b"\xff", 1)), 4),
+    "byte-order mark": raw("topics", lambda b: b"\xef\xbb\xbf" + b, 1),
+    "empty file": raw("sources", lambda b: b"", 1),
+    "binary file": raw("sources", lambda b: b"\x89PNG\r\n\x1a\n\x00\x00\x00", 3),
+    "unclosed quote": raw("topics", on_line(5, lambda b: b.replace(b'"', b"", 1)), 5),
+    "blank line": raw("issuers", on_line(3, lambda b: b"\n" + b), 3),
+    "missing file": missing_file,
+    "descriptor is not JSON": descriptor_not_json,
+    "descriptor lacks a resource": descriptor_missing_resource,
+    "descriptor path escapes the package": descriptor_unsafe_path,
+    "line numbers follow multi-line cells": line_numbers_follow_multiline_cells,
+}
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_broken_variant_is_reported_precisely(name: str, package: PackageCopy) -> None:
+    relpath, line, column = CASES[name](package)
+    before = {p: p.read_bytes() for p in package.root.rglob("*") if p.is_file()}
+    result = run_cli("validate", "datapackage", cwd=package.root.parent)
+    assert result.code == 1, result.out + result.err
+    assert "Traceback" not in result.err and result.err == ""
+    where = f"datapackage/{relpath}" + (f":{line}" if line else "") + (f": {column}:" if column else ":")
+    problems = result.out.splitlines()[:-1]
+    assert any(p.startswith(where) for p in problems), f"expected a line starting {where!r} in:\n{result.out}"
+    assert "problem" in result.out.splitlines()[-1]
+    after = {p: p.read_bytes() for p in package.root.rglob("*") if p.is_file()}
+    assert after == before, "validation must not modify the files it reads"
+
+
+def test_corpus_is_large_enough() -> None:
+    assert len(CASES) >= 25
+
+
+def test_issue_example_message(package: PackageCopy) -> None:
+    line = package.set_cell("targets", TARGET, "deadline", "2030-13-01")
+    result = run_cli("validate", "datapackage", cwd=package.root.parent)
+    expected = (
+        f'datapackage/data/targets.csv:{line}: deadline: "2030-13-01" '
+        "is not a date (expected YYYY, YYYY-MM or YYYY-MM-DD)"
+    )
+    assert expected in result.out.splitlines()
+
+
+def test_line_of_helper_agrees_with_file(package: PackageCopy) -> None:
+    assert line_of(package.csv("jurisdictions"), "VN") == 2

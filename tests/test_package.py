@@ -1,0 +1,108 @@
+"""The real package: it validates, and a sample of its content matches the source articles."""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+
+import pytest
+from conftest import PACKAGE, read_rows, run_cli
+
+DATA = PACKAGE / "data"
+
+
+def rows(resource: str) -> dict[str, dict[str, str]]:
+    return {row["id"]: row for row in read_rows(DATA / f"{resource}.csv")}
+
+
+def test_real_package_validates() -> None:
+    result = run_cli("validate")
+    assert result.code == 0, result.out + result.err
+    assert result.out.strip().splitlines()[-1].startswith("datapackage: valid")
+    assert result.err == ""
+
+
+def test_no_argument_validates_too() -> None:
+    result = run_cli()
+    assert result.code == 0, result.out + result.err
+    assert "valid" in result.out
+
+
+def test_descriptor_metadata() -> None:
+    descriptor = json.loads((PACKAGE / "datapackage.json").read_text(encoding="utf-8"))
+    assert descriptor["version"] == "0.1.0"
+    assert descriptor["licenses"][0]["name"] == "CC-BY-4.0"
+    for key in ("name", "title", "description", "homepage", "keywords", "contributors", "sources", "created"):
+        assert descriptor[key], key
+    for resource in descriptor["resources"]:
+        assert resource["path"] == f"data/{resource['name']}.csv"
+        assert resource["title"] and resource["description"]
+        assert resource["schema"]["primaryKey"] == ["id"]
+        for field in resource["schema"]["fields"]:
+            assert field.get("title") and field.get("description"), (resource["name"], field["name"])
+
+
+# Facts read in the five seed articles; each line names the article it comes from.
+@pytest.mark.parametrize(
+    ("resource", "record", "column", "expected"),
+    [
+        # Nhân Dân (Polish): "rezolucję nr 282/NQ-CP z dnia 16 września 2025 r. [...] rezolucji nr 72-NQ/TW"
+        ("resolutions", "282-nq-cp", "date_issued", "2025-09-16"),
+        ("resolutions", "282-nq-cp", "implements", "72-nq-tw"),
+        # Nhân Dân: "Rezolucji nr 71-NQ/TW z dnia 22 sierpnia 2025 r. Biura Politycznego"
+        ("resolutions", "71-nq-tw", "date_issued", "2025-08-22"),
+        # Báo Hải Phòng (French): "Directive n° 52-CT/TW datée du 3 octobre 2025 du Secrétariat"
+        ("resolutions", "52-ct-tw", "date_issued", "2025-10-03"),
+        ("resolutions", "52-ct-tw", "issuer", "secretariat"),
+        # Vietnamese article: "Quyết định số 281/QĐ-TTg ngày 5-4-2024 của Thủ tướng Chính phủ"
+        ("resolutions", "281-qd-ttg", "date_issued", "2024-04-05"),
+        ("resolutions", "281-qd-ttg", "number", "281/QĐ-TTg"),
+        # Vietnamese article: "Chỉ thị số 25-CT/TƯ ngày 25-10-2023 của Ban Bí thư"
+        ("resolutions", "25-ct-tw", "date_issued", "2023-10-25"),
+        # Thanh Niên: no date is printed for Resolution 72 anywhere: it stays a year
+        ("resolutions", "72-nq-tw", "date_issued", "2025"),
+        ("resolutions", "79-nq-tw", "date_issued", ""),
+        # Báo Hải Phòng: "Plan n° 20-KH/TU daté du 3 décembre 2025"
+        ("local_plans", "hai-phong-20-kh-tu", "date_issued", "2025-12-03"),
+        ("local_plans", "hai-phong-20-kh-tu", "implements", "52-ct-tw"),
+        ("local_plans", "hai-phong-20-kh-tu", "jurisdiction", "VN-HP"),
+        ("local_plans", "hanoi-grassroots-health-plan", "implements", "281-qd-ttg"),
+        # Báo Hải Phòng: "supérieur à 95,5 % d'ici 2026"
+        ("targets", "hai-phong-health-insurance-coverage-2026", "value", "95.5"),
+        ("targets", "hai-phong-health-insurance-coverage-2026", "comparator", ">"),
+        ("targets", "hai-phong-health-insurance-coverage-2026", "deadline", "2026"),
+        # Báo Hải Phòng: universal coverage by 2030 carries no number
+        ("targets", "hai-phong-universal-health-insurance-2030", "value", ""),
+        # Vietnamese article: "đến năm 2030 [...] Trên 95% dân số tham gia bảo hiểm y tế"
+        ("targets", "hanoi-health-insurance-participation-2030", "value", "95"),
+        ("targets", "hanoi-health-insurance-participation-2030", "deadline", "2030"),
+        # Thanh Niên: "free hospital fees for all people in the period from 2030 to 2035"
+        ("targets", "vn-free-hospital-fees-2030-2035", "deadline", "2035"),
+        # Thanh Niên: "at least once a year"
+        ("targets", "vn-yearly-health-checkups", "comparator", ">="),
+        ("targets", "vn-yearly-health-checkups", "value", "1"),
+    ],
+)
+def test_sample_matches_sources(resource: str, record: str, column: str, expected: str) -> None:
+    assert rows(resource)[record][column] == expected
+
+
+def test_every_article_is_a_source_with_an_excerpt_in_its_language() -> None:
+    sources = rows("sources")
+    assert {s["language"] for s in sources.values()} == {"en", "fr", "pl", "vi"}
+    assert len(sources) == 5
+    excerpts = rows("news_excerpts").values()
+    for source_id, source in sources.items():
+        own = [e for e in excerpts if e["source"] == source_id]
+        assert own, f"no excerpt from {source_id}"
+        assert all(e["language"] == source["language"] for e in own)
+
+
+def test_quotes_are_short_and_text_is_nfc() -> None:
+    for path in DATA.glob("*.csv"):
+        for row in read_rows(path):
+            for value in row.values():
+                assert unicodedata.is_normalized("NFC", value)
+    for excerpt in rows("news_excerpts").values():
+        assert len(excerpt["excerpt"]) <= 300
+    assert rows("issuers")["politburo"]["name_vi"] == "Bộ Chính trị"

@@ -1,0 +1,1 @@
+"""Vietnam Health Reform Tracker: load, validate, render, build and export the data package."""

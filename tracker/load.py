@@ -1,0 +1,319 @@
+"""Load the package: read the descriptor and every CSV strictly, reporting what cannot be read.
+
+Nothing here raises on bad input: every failure becomes a Problem that names the file and,
+where it can, the line and the column. Files are only ever read.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+import frictionless
+
+from tracker.problems import Problem
+
+DESCRIPTOR = "datapackage.json"
+RESOURCES = (
+    "resolutions",
+    "local_plans",
+    "targets",
+    "news_excerpts",
+    "sources",
+    "jurisdictions",
+    "issuers",
+    "topics",
+)
+
+
+@dataclass
+class Table:
+    """A CSV file read as text: its header, its rows as dicts, and the line each row starts on."""
+
+    name: str
+    path: str
+    header: list[str]
+    rows: list[dict[str, str]] = field(default_factory=list)
+    lines: list[int] = field(default_factory=list)
+
+    def numbered(self) -> Iterator[tuple[int, dict[str, str]]]:
+        """Each row with the line it starts on."""
+        return zip(self.lines, self.rows, strict=True)
+
+    def line_of_row(self, row_number: int) -> int:
+        """Line in the file of frictionless' row number (the header is row 1)."""
+        if row_number <= 1 or row_number - 2 >= len(self.lines):
+            return 1
+        return self.lines[row_number - 2]
+
+
+@dataclass
+class Package:
+    """The descriptor as JSON, where it lives, and the tables read so far."""
+
+    root: Path
+    shown_root: str
+    descriptor: dict[str, Any]
+    tables: dict[str, Table] = field(default_factory=dict)
+
+    def shown(self, relpath: str) -> str:
+        return str(PurePosixPath(self.shown_root) / relpath)
+
+    def resource(self, name: str) -> dict[str, Any]:
+        return next(r for r in self.descriptor["resources"] if r.get("name") == name)
+
+    def fields(self, name: str) -> list[dict[str, Any]]:
+        return self.resource(name)["schema"]["fields"]
+
+
+def locate(target: str) -> tuple[Path, str]:
+    """The descriptor file for a package folder or descriptor path, and how to show its folder."""
+    path = Path(target)
+    if path.is_dir():
+        return path / DESCRIPTOR, target.rstrip("/") or "."
+    parent = str(PurePosixPath(target).parent)
+    return path, parent
+
+
+def read_descriptor(target: str) -> tuple[Package | None, list[Problem]]:
+    path, shown_root = locate(target)
+    shown = str(PurePosixPath(shown_root) / path.name)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return None, [Problem(shown, message="not found (expected a package folder or its datapackage.json)")]
+    except OSError as error:
+        return None, [Problem(shown, message=f"cannot be read ({error.strerror})")]
+    if data.startswith(b"\xef\xbb\xbf"):
+        return None, [Problem(shown, 1, message="starts with a byte-order mark (save as UTF-8 without BOM)")]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        return None, [Problem(shown, line, message="is not valid UTF-8 text (save as UTF-8)")]
+    try:
+        descriptor = json.loads(text)
+    except json.JSONDecodeError as error:
+        return None, [Problem(shown, error.lineno, message=f"is not valid JSON: {error.msg} (column {error.colno})")]
+    except RecursionError:
+        return None, [Problem(shown, message="is not valid JSON: nested too deeply")]
+    problems = check_descriptor(descriptor, shown)
+    if problems:
+        return None, problems
+    return Package(path.parent, shown_root, descriptor), []
+
+
+def check_descriptor(descriptor: Any, shown: str) -> list[Problem]:
+    """The shape our tools rely on: named resources with safe CSV paths and a schema of fields."""
+    if not isinstance(descriptor, dict):
+        return [Problem(shown, message="must be a JSON object with a list of resources")]
+    resources = descriptor.get("resources")
+    if not isinstance(resources, list):
+        return [Problem(shown, column="resources", message="must be a list of resources")]
+    problems: list[Problem] = []
+    names: list[str] = []
+    for index, resource in enumerate(resources):
+        where = f"resources[{index}]"
+        if not isinstance(resource, dict):
+            problems.append(Problem(shown, column=where, message="must be a JSON object"))
+            continue
+        name = resource.get("name")
+        if not isinstance(name, str) or not name:
+            problems.append(Problem(shown, column=f"{where}.name", message="is missing (every resource needs a name)"))
+            continue
+        if name in names:
+            problems.append(Problem(shown, column=f"{where}.name", value=name, message="is used by two resources"))
+        names.append(name)
+        problems += _check_path(resource.get("path"), shown, f"{where}.path")
+        problems += _check_schema(resource.get("schema"), shown, f"{where}.schema")
+        problems += _check_format(resource, shown, where)
+    for name in RESOURCES:
+        if name not in names:
+            problems.append(Problem(shown, column="resources", value=name, message="resource is missing"))
+    for name in names:
+        if name not in RESOURCES:
+            expected = ", ".join(RESOURCES)
+            problems.append(
+                Problem(
+                    shown,
+                    column="resources",
+                    value=name,
+                    message=f"is not a resource of this package (expected {expected})",
+                )
+            )
+    return problems or _check_with_frictionless(descriptor, shown)
+
+
+def _check_path(path: Any, shown: str, where: str) -> list[Problem]:
+    if not isinstance(path, str) or not path:
+        return [Problem(shown, column=where, message="must be the relative path of a CSV file")]
+    pure = PurePosixPath(path)
+    if "://" in path or pure.is_absolute() or ".." in pure.parts or "\\" in path:
+        return [Problem(shown, column=where, value=path, message="must be a relative path inside the package folder")]
+    if pure.suffix != ".csv":
+        return [Problem(shown, column=where, value=path, message="must name a .csv file")]
+    return []
+
+
+def _check_schema(schema: Any, shown: str, where: str) -> list[Problem]:
+    if not isinstance(schema, dict) or not isinstance(schema.get("fields"), list) or not schema["fields"]:
+        return [Problem(shown, column=where, message="must be a Table Schema with a list of fields")]
+    problems = []
+    seen: set[str] = set()
+    for index, fld in enumerate(schema["fields"]):
+        at = f"{where}.fields[{index}]"
+        name = fld.get("name") if isinstance(fld, dict) else None
+        if not isinstance(name, str) or not name:
+            problems.append(Problem(shown, column=at, message="must be an object with a name"))
+            continue
+        if name in seen:
+            problems.append(Problem(shown, column=f"{at}.name", value=name, message="is used by two fields"))
+        seen.add(name)
+        problems += _check_field(fld, shown, at)
+    return problems
+
+
+def _check_field(fld: dict[str, Any], shown: str, at: str) -> list[Problem]:
+    """What our own checks read from a field: constraints, pattern, x-references, x-expected."""
+    constraints = fld.get("constraints", {})
+    if not isinstance(constraints, dict):
+        return [Problem(shown, column=f"{at}.constraints", message="must be a JSON object")]
+    problems = []
+    pattern = constraints.get("pattern")
+    if pattern is not None:
+        try:
+            re.compile(pattern)
+        except (re.error, TypeError):
+            problems.append(
+                Problem(
+                    shown,
+                    column=f"{at}.constraints.pattern",
+                    value=str(pattern),
+                    message="is not a valid regular expression",
+                )
+            )
+    reference = fld.get("x-references")
+    if reference is not None and reference not in RESOURCES:
+        problems.append(
+            Problem(
+                shown,
+                column=f"{at}.x-references",
+                value=str(reference),
+                message=f"must name a resource ({', '.join(RESOURCES)})",
+            )
+        )
+    for key in ("x-expected", "type"):
+        if key in fld and not isinstance(fld[key], str):
+            problems.append(Problem(shown, column=f"{at}.{key}", value=str(fld[key]), message="must be a string"))
+    return problems
+
+
+def _check_format(resource: dict[str, Any], shown: str, where: str) -> list[Problem]:
+    """Our CSVs are UTF-8, comma-separated, with a header row: nothing else is read."""
+    problems = []
+    if str(resource.get("encoding", "utf-8")).lower() != "utf-8":
+        problems.append(
+            Problem(shown, column=f"{where}.encoding", value=str(resource["encoding"]), message="must be utf-8")
+        )
+    if "dialect" in resource:
+        problems.append(
+            Problem(
+                shown,
+                column=f"{where}.dialect",
+                message="is not supported: the files are comma-separated UTF-8 CSV with a header row",
+            )
+        )
+    return problems
+
+
+def _check_with_frictionless(descriptor: dict[str, Any], shown: str) -> list[Problem]:
+    """The Data Package and Table Schema specifications, as frictionless reads them."""
+    report = frictionless.Package.validate_descriptor(descriptor)
+    problems = [Problem(shown, message=f"{error.title.lower()}: {error.note}") for error in report.errors]
+    if problems:
+        return problems
+    try:
+        frictionless.Package(descriptor)
+    except frictionless.FrictionlessException as exception:
+        reasons = exception.reasons or [exception.error]
+        problems = [Problem(shown, message=f"{error.title.lower()}: {error.note}") for error in reasons]
+    return problems
+
+
+def read_table(package: Package, name: str) -> tuple[Table | None, list[Problem]]:
+    """Read one resource's CSV as UTF-8 text and check its structure against the schema."""
+    resource = package.resource(name)
+    shown = package.shown(resource["path"])
+    expected = [f["name"] for f in package.fields(name)]
+    try:
+        data = (package.root / resource["path"]).read_bytes()
+    except FileNotFoundError:
+        return None, [Problem(shown, message=f"file not found (the descriptor's resource {name!r} points to it)")]
+    except OSError as error:
+        return None, [Problem(shown, message=f"cannot be read ({error.strerror})")]
+    if not data.strip():
+        return None, [Problem(shown, 1, message=f"file is empty (expected a header row: {','.join(expected)})")]
+    if b"\x00" in data:
+        line = data[: data.index(b"\x00")].count(b"\n") + 1
+        return None, [Problem(shown, line, message="contains binary data (a NUL byte), not CSV text")]
+    if data.startswith(b"\xef\xbb\xbf"):
+        return None, [Problem(shown, 1, message="starts with a byte-order mark (save as UTF-8 without BOM)")]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        byte = data[error.start : error.start + 1].hex()
+        return None, [Problem(shown, line, message=f"byte 0x{byte} is not valid UTF-8 (save the file as UTF-8)")]
+    return _parse(name, shown, text, expected)
+
+
+def _parse(name: str, shown: str, text: str, expected: list[str]) -> tuple[Table | None, list[Problem]]:
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    records: list[tuple[int, list[str]]] = []
+    start = 1
+    try:
+        for record in reader:
+            records.append((start, record))
+            start = reader.line_num + 1
+    except csv.Error as error:
+        return None, [Problem(shown, start, message=f"is not well-formed CSV: {error} (check the quotes on this row)")]
+    header_line, header = records[0]
+    problems = _check_header(shown, header_line, header, expected)
+    if problems:
+        return None, problems
+    table = Table(name, shown, header)
+    for line, record in records[1:]:
+        if not record:
+            problems.append(Problem(shown, line, message="is a blank row (delete it)"))
+        elif len(record) != len(header):
+            problems.append(
+                Problem(shown, line, message=f"has {len(record)} values but the header has {len(header)} columns")
+            )
+        else:
+            table.rows.append(dict(zip(header, record, strict=True)))
+            table.lines.append(line)
+    return (None, problems) if problems else (table, [])
+
+
+def _check_header(shown: str, line: int, header: list[str], expected: list[str]) -> list[Problem]:
+    problems = []
+    for column in header:
+        if column not in expected:
+            problems.append(
+                Problem(shown, line, column, column, f"is not a column of this table (expected {','.join(expected)})")
+            )
+    for column in expected:
+        if column not in header:
+            problems.append(Problem(shown, line, column, message="column is missing from the header"))
+    duplicates = sorted({c for c in header if header.count(c) > 1})
+    for column in duplicates:
+        problems.append(Problem(shown, line, column, message="column appears twice in the header"))
+    if not problems and header != expected:
+        problems.append(Problem(shown, line, message=f"columns are out of order (expected {','.join(expected)})"))
+    return problems
