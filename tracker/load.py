@@ -81,22 +81,33 @@ def locate(target: str) -> tuple[Path, str]:
     return path, parent
 
 
-def read_descriptor(target: str) -> tuple[Package | None, list[Problem]]:
-    path, shown_root = locate(target)
-    shown = str(PurePosixPath(shown_root) / path.name)
+def read_text(path: Path, shown: str, missing: str) -> tuple[str | None, list[Problem]]:
+    """A file's text if it is UTF-8 text without BOM, else None and the problem."""
     try:
         data = path.read_bytes()
     except FileNotFoundError:
-        return None, [Problem(shown, message="not found (expected a package folder or its datapackage.json)")]
+        return None, [Problem(shown, message=missing)]
     except OSError as error:
         return None, [Problem(shown, message=f"cannot be read ({error.strerror})")]
+    if b"\x00" in data:
+        line = data[: data.index(b"\x00")].count(b"\n") + 1
+        return None, [Problem(shown, line, message="contains binary data (a NUL byte), not text")]
     if data.startswith(b"\xef\xbb\xbf"):
         return None, [Problem(shown, 1, message="starts with a byte-order mark (save as UTF-8 without BOM)")]
     try:
-        text = data.decode("utf-8")
+        return data.decode("utf-8"), []
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
-        return None, [Problem(shown, line, message="is not valid UTF-8 text (save as UTF-8)")]
+        byte = data[error.start : error.start + 1].hex()
+        return None, [Problem(shown, line, message=f"byte 0x{byte} is not valid UTF-8 (save the file as UTF-8)")]
+
+
+def read_descriptor(target: str) -> tuple[Package | None, list[Problem]]:
+    path, shown_root = locate(target)
+    shown = str(PurePosixPath(shown_root) / path.name)
+    text, problems = read_text(path, shown, "not found (expected a package folder or its datapackage.json)")
+    if text is None:
+        return None, problems
     try:
         descriptor = json.loads(text)
     except json.JSONDecodeError as error:
@@ -251,25 +262,12 @@ def read_table(package: Package, name: str) -> tuple[Table | None, list[Problem]
     resource = package.resource(name)
     shown = package.shown(resource["path"])
     expected = [f["name"] for f in package.fields(name)]
-    try:
-        data = (package.root / resource["path"]).read_bytes()
-    except FileNotFoundError:
-        return None, [Problem(shown, message=f"file not found (the descriptor's resource {name!r} points to it)")]
-    except OSError as error:
-        return None, [Problem(shown, message=f"cannot be read ({error.strerror})")]
-    if not data.strip():
+    missing = f"file not found (the descriptor's resource {name!r} points to it)"
+    text, problems = read_text(package.root / resource["path"], shown, missing)
+    if text is None:
+        return None, problems
+    if not text.strip():
         return None, [Problem(shown, 1, message=f"file is empty (expected a header row: {','.join(expected)})")]
-    if b"\x00" in data:
-        line = data[: data.index(b"\x00")].count(b"\n") + 1
-        return None, [Problem(shown, line, message="contains binary data (a NUL byte), not CSV text")]
-    if data.startswith(b"\xef\xbb\xbf"):
-        return None, [Problem(shown, 1, message="starts with a byte-order mark (save as UTF-8 without BOM)")]
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        byte = data[error.start : error.start + 1].hex()
-        return None, [Problem(shown, line, message=f"byte 0x{byte} is not valid UTF-8 (save the file as UTF-8)")]
     return _parse(name, shown, text, expected)
 
 
