@@ -122,6 +122,7 @@ CASES: dict[str, Case] = {
     "comma decimal": cell("targets", TARGET, "value", "95,5"),
     "unknown comparator": cell("targets", TARGET, "comparator", "≥"),
     "value without comparator": cell("targets", TARGET, "comparator", ""),
+    "negative value": cell("targets", TARGET, "value", "-1"),
     "percentage over 100": cell("targets", "hanoi-health-insurance-participation-2030", "value", "120"),
     "unknown source": cell("targets", TARGET, "source", "no-such-source"),
     "unknown plan": cell("targets", TARGET, "local_plan_id", "no-such-plan"),

@@ -115,6 +115,8 @@ def _cell_message(error: errors.CellError, fld: dict[str, Any], table: Any) -> s
             return f"is {len(error.cell)} characters long (at most {constraints['maxLength']})"
         if kind == "minLength":
             return f"is {len(error.cell)} characters long (at least {constraints['minLength']})"
-        if kind in ("minimum", "maximum"):
-            return f"is out of range ({kind} {constraints[kind]})"
+        if kind == "minimum":
+            return f"is below the minimum {constraints['minimum']}"
+        if kind == "maximum":
+            return f"is above the maximum {constraints['maximum']}"
     return f"{error.title.lower()}: {error.note}"
