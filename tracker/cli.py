@@ -15,9 +15,20 @@ def parser() -> argparse.ArgumentParser:
     main = argparse.ArgumentParser(
         prog="python build.py",
         description="Build the Vietnam Health Reform Tracker from its data package. "
-        "Without a command: validate the package (the site build comes next).",
+        "Without a command: validate the package, then build the site into public/.",
     )
     commands = main.add_subparsers(dest="command", metavar="COMMAND")
+    commands.add_parser(
+        "build",
+        help="validate, render and build the site into public/ (the default command)",
+        description="Validate the package; if it is valid, render the pages, build the site, write the "
+        "downloads and the search index in a temporary folder, then replace public/ with it.",
+    )
+    serve = commands.add_parser(
+        "serve",
+        help="build, serve the site on localhost and rebuild when data, templates or pages change",
+    )
+    serve.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (default: %(default)s)")
     check = commands.add_parser(
         "validate",
         help="check the data package and list every problem (exit 0 valid, 1 invalid, 2 usage error)",
@@ -34,6 +45,13 @@ def parser() -> argparse.ArgumentParser:
         default="text",
         help="text (default), github (Actions annotations) or json",
     )
+    diff = commands.add_parser(
+        "diff",
+        help="list the records added, changed and removed since a git revision, as Markdown",
+        description="Compare the package's CSV files at a git revision with the working tree, record by "
+        "record, and print the differences per resource as Markdown.",
+    )
+    diff.add_argument("base", nargs="?", default=None, help="git revision (default: the merge base with main)")
     return main
 
 
@@ -43,17 +61,29 @@ def run_validate(path: str, fmt: str) -> int:
     return 1 if problems else 0
 
 
+def dispatch(args: argparse.Namespace) -> int:
+    if args.command == "validate":
+        return run_validate(args.path, args.format)
+    if args.command == "diff":
+        from tracker import diff
+
+        return diff.run(args.base)
+    from tracker import site
+
+    if args.command == "serve":
+        return site.serve(args.port)
+    return site.build()
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
-        if args.command in (None, "validate"):
-            return run_validate(getattr(args, "path", DEFAULT_PACKAGE), getattr(args, "format", "text"))
+        return dispatch(args)
     except KeyboardInterrupt:
         return 130
     except Exception as error:  # a bug of ours: say so plainly, without a traceback
         print(
-            f"internal error: {type(error).__name__}: {error} (please report this with the command you ran)",
+            f"internal error: {type(error).__name__}: {error} (please report it with the command you ran)",
             file=sys.stderr,
         )
         return 3
-    return 2
