@@ -91,3 +91,14 @@ class PackageCopy:
 def package(tmp_path: Path) -> PackageCopy:
     shutil.copytree(PACKAGE, tmp_path / "datapackage")
     return PackageCopy(tmp_path / "datapackage")
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real package built once into a temporary folder by the real pipeline."""
+    from tracker.site import Paths, build
+
+    root = tmp_path_factory.mktemp("site")
+    paths = Paths(docs=root / "docs", out=root / "public")
+    assert build(paths, quiet=True) == 0
+    return paths.out

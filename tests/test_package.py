@@ -22,12 +22,6 @@ def test_real_package_validates() -> None:
     assert result.err == ""
 
 
-def test_no_argument_validates_too() -> None:
-    result = run_cli()
-    assert result.code == 0, result.out + result.err
-    assert "valid" in result.out
-
-
 def test_descriptor_metadata() -> None:
     descriptor = json.loads((PACKAGE / "datapackage.json").read_text(encoding="utf-8"))
     assert descriptor["version"] == "0.1.0"

@@ -19,9 +19,15 @@ from tracker.problems import Problem
 
 def validate(target: str) -> tuple[list[Problem], int]:
     """All problems of the package at target (a folder or a descriptor), and the rows read."""
+    problems, package = check(target)
+    return problems, sum(len(t.rows) for t in package.tables.values()) if package else 0
+
+
+def check(target: str) -> tuple[list[Problem], Package | None]:
+    """All problems of the package at target, and the package as read (None if the descriptor is unusable)."""
     package, problems = read_descriptor(target)
     if package is None:
-        return problems, 0
+        return problems, None
     for resource in package.descriptor["resources"]:
         table, found = read_table(package, resource["name"])
         problems += found
@@ -29,9 +35,8 @@ def validate(target: str) -> tuple[list[Problem], int]:
             package.tables[table.name] = table
     if not problems:
         problems += frictionless_problems(package)
-        problems += [p for check in CHECKS for p in check(package)]
-    rows = sum(len(t.rows) for t in package.tables.values())
-    return _unique(problems), rows
+        problems += [p for rule in CHECKS for p in rule(package)]
+    return _unique(problems), package
 
 
 def _unique(problems: list[Problem]) -> list[Problem]:

@@ -1,0 +1,89 @@
+// Sort and filter the index tables in the browser. Without JavaScript every row stays visible.
+// A table with data-sortable sorts by a click on a column heading; a div.vt-filters with
+// data-filters-for="TABLE-ID" holds selects (data-filter-column = column index) and a text box.
+(function () {
+  "use strict";
+
+  function cellValue(row, index, attribute) {
+    var cell = row.cells[index];
+    if (!cell) return "";
+    var value = cell.getAttribute(attribute);
+    return value !== null ? value : cell.textContent.trim();
+  }
+
+  function compare(a, b) {
+    var x = parseFloat(a), y = parseFloat(b);
+    if (!isNaN(x) && !isNaN(y) && String(x) === a.trim() && String(y) === b.trim()) return x - y;
+    return a.localeCompare(b, undefined, { numeric: true, sensitivity: "base" });
+  }
+
+  function makeSortable(table) {
+    var headings = table.tHead ? table.tHead.rows[0].cells : [];
+    Array.prototype.forEach.call(headings, function (th, index) {
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "vt-sort";
+      button.textContent = th.textContent;
+      th.textContent = "";
+      th.appendChild(button);
+      th.setAttribute("aria-sort", "none");
+      button.addEventListener("click", function () {
+        var ascending = th.getAttribute("aria-sort") !== "ascending";
+        Array.prototype.forEach.call(headings, function (h) { h.setAttribute("aria-sort", "none"); });
+        th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
+        var body = table.tBodies[0];
+        var rows = Array.prototype.slice.call(body.rows);
+        rows.sort(function (r1, r2) {
+          var order = compare(cellValue(r1, index, "data-sort"), cellValue(r2, index, "data-sort"));
+          return ascending ? order : -order;
+        });
+        rows.forEach(function (row) { body.appendChild(row); });
+      });
+    });
+  }
+
+  function fold(text) {
+    // Lower case without diacritics, so that "vien phi" matches "viện phí".
+    return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/đ/g, "d").replace(/Đ/g, "d").toLowerCase();
+  }
+
+  function makeFilterable(panel) {
+    var table = document.getElementById(panel.getAttribute("data-filters-for"));
+    if (!table) return;
+    var selects = panel.querySelectorAll("select[data-filter-column]");
+    var text = panel.querySelector("input[data-filter-text]");
+    var count = panel.querySelector("output[data-count]");
+    function apply() {
+      var words = text ? fold(text.value).split(/\s+/).filter(Boolean) : [];
+      var shown = 0;
+      Array.prototype.forEach.call(table.tBodies[0].rows, function (row) {
+        var visible = Array.prototype.every.call(selects, function (select) {
+          if (!select.value) return true;
+          var values = cellValue(row, Number(select.getAttribute("data-filter-column")), "data-values").split("|");
+          return values.indexOf(select.value) !== -1;
+        });
+        var haystack = fold(row.textContent);
+        visible = visible && words.every(function (word) { return haystack.indexOf(word) !== -1; });
+        row.hidden = !visible;
+        if (visible) shown += 1;
+      });
+      if (count) count.textContent = shown + " / " + table.tBodies[0].rows.length;
+    }
+    Array.prototype.forEach.call(selects, function (select) { select.addEventListener("change", apply); });
+    if (text) text.addEventListener("input", apply);
+    panel.hidden = false;
+    apply();
+  }
+
+  function init() {
+    Array.prototype.forEach.call(document.querySelectorAll("table[data-sortable]"), function (table) {
+      if (!table.dataset.ready) { table.dataset.ready = "1"; makeSortable(table); }
+    });
+    Array.prototype.forEach.call(document.querySelectorAll("[data-filters-for]"), function (panel) {
+      if (!panel.dataset.ready) { panel.dataset.ready = "1"; makeFilterable(panel); }
+    });
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
+  else init();
+})();

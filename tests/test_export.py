@@ -1,0 +1,372 @@
+"""The downloads: every format is written from the real package and read back with the tools researchers use.
+
+Expectations come from the package itself: the descriptor's schemas, and the rows as frictionless types
+them (numbers as floats, lists as lists, empty cells as None).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+import zipfile
+from collections.abc import Iterator
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import frictionless
+import openpyxl
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+import yaml
+from conftest import PACKAGE, ROOT, read_rows
+
+from tracker.dates import PATTERN as PARTIAL_DATE
+from tracker.export import Download, citation, write_exports
+
+DESCRIPTOR = json.loads((PACKAGE / "datapackage.json").read_text(encoding="utf-8"))
+RESOURCES = DESCRIPTOR["resources"]
+NAMES = [r["name"] for r in RESOURCES]
+STEM = f"{DESCRIPTOR['name']}-{DESCRIPTOR['version']}"
+SQL_TYPES = {"string": "TEXT", "number": "REAL", "list": "TEXT"}
+ARROW_TYPES = {"string": pa.string(), "number": pa.float64(), "list": pa.list_(pa.string())}
+
+
+@pytest.fixture(scope="module")
+def exported(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[Download]]:
+    out = tmp_path_factory.mktemp("exports") / "downloads"  # does not exist yet
+    return out, write_exports(PACKAGE, out)
+
+
+@pytest.fixture(scope="module")
+def out(exported: tuple[Path, list[Download]]) -> Path:
+    return exported[0]
+
+
+@pytest.fixture(scope="module")
+def downloads(exported: tuple[Path, list[Download]]) -> list[Download]:
+    return exported[1]
+
+
+@pytest.fixture(scope="module")
+def expected() -> dict[str, list[dict[str, Any]]]:
+    """Every resource's rows typed by frictionless from the schema, with numbers as floats."""
+    package = frictionless.Package(str(PACKAGE / "datapackage.json"))
+    return {
+        name: [
+            {key: float(value) if isinstance(value, Decimal) else value for key, value in row.to_dict().items()}
+            for row in package.get_resource(name).read_rows()
+        ]
+        for name in NAMES
+    }
+
+
+def fields(name: str) -> list[dict[str, Any]]:
+    return next(r for r in RESOURCES if r["name"] == name)["schema"]["fields"]
+
+
+def flat(name: str, rows: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
+    """Rows as one-value cells (SQLite, Excel): a list is its delimited text."""
+    return [
+        tuple(
+            f["delimiter"].join(row[f["name"]]) if f["type"] == "list" and row[f["name"]] else row[f["name"]]
+            for f in fields(name)
+        )
+        for row in rows
+    ]
+
+
+def assert_valid(source: str) -> None:
+    report = frictionless.Package(source).validate()
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
+
+
+def path_of(downloads: list[Download], fmt: str, resource: str = "") -> str:
+    return next(d.path for d in downloads if d.format == fmt and d.resource == resource)
+
+
+# The list of downloads
+
+
+def test_one_download_per_file_with_its_size_and_checksum(out: Path, downloads: list[Download]) -> None:
+    files = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
+    assert sorted(d.path for d in downloads) == files
+    for download in downloads:
+        data = (out / download.path).read_bytes()
+        assert download.size == len(data) > 0
+        assert download.sha256 == hashlib.sha256(data).hexdigest()
+
+
+def test_downloads_are_named_from_the_descriptor(downloads: list[Download]) -> None:
+    whole = {(d.format, d.path) for d in downloads if d.resource == ""}
+    assert whole == {
+        ("datapackage", "datapackage.json"),
+        ("zip", f"{STEM}.zip"),
+        ("xlsx", f"{STEM}.xlsx"),
+        ("sqlite", f"{STEM}.sqlite"),
+    }
+    for resource in RESOURCES:
+        name = resource["name"]
+        assert path_of(downloads, "csv", name) == resource["path"]
+        assert path_of(downloads, "json", name) == f"json/{name}.json"
+        assert path_of(downloads, "parquet", name) == f"parquet/{name}.parquet"
+    assert len(downloads) == 4 + 3 * len(RESOURCES)
+
+
+def test_two_runs_give_identical_files(downloads: list[Download], tmp_path: Path) -> None:
+    again = write_exports(PACKAGE, tmp_path)
+    assert [(d.path, d.sha256) for d in again] == [(d.path, d.sha256) for d in downloads]
+
+
+# Descriptor and CSV
+
+
+def test_descriptor_and_csvs_are_byte_identical_copies(out: Path) -> None:
+    for path in ["datapackage.json", *(r["path"] for r in RESOURCES)]:
+        assert (out / path).read_bytes() == (PACKAGE / path).read_bytes(), path
+    for resource in json.loads((out / "datapackage.json").read_text(encoding="utf-8"))["resources"]:
+        assert not Path(resource["path"]).is_absolute() and "://" not in resource["path"]
+
+
+def test_downloaded_folder_validates_with_frictionless(out: Path) -> None:
+    assert_valid(str(out / "datapackage.json"))
+
+
+def test_pandas_reads_every_csv_with_the_schema_types(out: Path, expected: dict) -> None:
+    for resource in RESOURCES:
+        name = resource["name"]
+        dtypes = {f["name"]: "float64" if f["type"] == "number" else "string" for f in fields(name)}
+        frame = pd.read_csv(out / resource["path"], dtype=dtypes, keep_default_na=False, na_values=[""])
+        assert list(frame.columns) == list(dtypes)
+        assert {column: str(dtype) for column, dtype in frame.dtypes.items()} == dtypes
+        cells = frame.astype(object).where(frame.notna(), None)
+        assert [tuple(row) for row in cells.itertuples(index=False)] == flat(name, expected[name])
+
+
+# ZIP
+
+
+def test_zip_holds_the_package_and_a_readme_with_fixed_timestamps(out: Path, downloads: list[Download]) -> None:
+    with zipfile.ZipFile(out / path_of(downloads, "zip")) as archive:
+        assert sorted(archive.namelist()) == sorted(["README.md", "datapackage.json", *(r["path"] for r in RESOURCES)])
+        created = tuple(int(part) for part in DESCRIPTOR["created"][:10].split("-")) + (0, 0, 0)
+        assert {info.date_time for info in archive.infolist()} == {created}
+        for resource in RESOURCES:
+            assert archive.read(resource["path"]) == (PACKAGE / resource["path"]).read_bytes()
+
+
+def test_zip_unpacked_validates_and_the_zip_itself_too(out: Path, downloads: list[Download], tmp_path: Path) -> None:
+    archive = out / path_of(downloads, "zip")
+    with zipfile.ZipFile(archive) as opened:
+        opened.extractall(tmp_path)
+    assert_valid(str(tmp_path / "datapackage.json"))
+    assert_valid(str(archive))
+
+
+def test_readme_has_licence_citation_resources_and_the_dates_rule(out: Path, downloads: list[Download]) -> None:
+    with zipfile.ZipFile(out / path_of(downloads, "zip")) as archive:
+        readme = archive.read("README.md").decode("utf-8")
+    cite = citation(DESCRIPTOR)
+    for text in [DESCRIPTOR["title"], DESCRIPTOR["version"], DESCRIPTOR["licenses"][0]["name"], cite["apa"]]:
+        assert text in readme
+    assert cite["bibtex"] in readme
+    for resource in RESOURCES:
+        rows = len(read_rows(PACKAGE / resource["path"]))
+        assert f"| `{resource['name']}` | `{resource['path']}` | {rows} |" in readme
+    assert "Partial dates stay text" in readme
+    assert "`targets.deadline`" in readme
+
+
+# SQLite
+
+
+@pytest.fixture(scope="module")
+def db(out: Path, downloads: list[Download]) -> Iterator[sqlite3.Connection]:
+    connection = sqlite3.connect(out / path_of(downloads, "sqlite"))
+    yield connection
+    connection.close()
+
+
+def test_sqlite_is_sound(db: sqlite3.Connection) -> None:
+    assert db.execute("PRAGMA foreign_key_check").fetchall() == []
+    assert db.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+
+
+def test_sqlite_tables_have_the_schema_types_and_keys(db: sqlite3.Connection) -> None:
+    for resource in RESOURCES:
+        name, schema = resource["name"], resource["schema"]
+        info = db.execute(f'PRAGMA table_info("{name}")').fetchall()  # cid, name, type, notnull, default, pk
+        assert [(c[1], c[2]) for c in info] == [(f["name"], SQL_TYPES[f["type"]]) for f in schema["fields"]]
+        assert [c[1] for c in sorted(info, key=lambda c: c[5]) if c[5]] == schema["primaryKey"]
+        for column, fld in zip(info, schema["fields"], strict=True):
+            assert bool(column[3]) == bool(fld.get("constraints", {}).get("required")), (name, fld["name"])
+        keys = {(k[3], k[2], k[4]) for k in db.execute(f'PRAGMA foreign_key_list("{name}")')}
+        assert keys == {
+            (fk["fields"][0], fk["reference"]["resource"], fk["reference"]["fields"][0])
+            for fk in schema.get("foreignKeys", [])
+        }
+
+
+def test_sqlite_rows_match_the_package(db: sqlite3.Connection, expected: dict) -> None:
+    for name in NAMES:
+        assert db.execute(f'SELECT * FROM "{name}" ORDER BY rowid').fetchall() == flat(name, expected[name])
+
+
+def test_sqlite_link_tables_hold_the_lists_of_ids(db: sqlite3.Connection, expected: dict) -> None:
+    wanted = {}
+    for resource in RESOURCES:
+        for fld in resource["schema"]["fields"]:
+            if fld["type"] == "list" and fld.get("x-references"):
+                key = (resource["name"], fld["x-references"])
+                assert key not in wanted, "two lists link the same resources: the test cannot tell them apart"
+                rows = expected[resource["name"]]
+                wanted[key] = {(row["id"], item) for row in rows for item in row[fld["name"]] or []}
+    tables = [t for (t,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'") if t not in NAMES]
+    found = {}
+    for table in tables:
+        owner, item = [c[1] for c in db.execute(f'PRAGMA table_info("{table}")')]
+        refers = {k[3]: k[2] for k in db.execute(f'PRAGMA foreign_key_list("{table}")')}
+        found[(refers[owner], refers[item])] = set(db.execute(f'SELECT "{owner}", "{item}" FROM "{table}"'))
+    assert found == wanted
+
+
+def test_sqlite_views_give_one_row_per_record_with_the_joined_names(db: sqlite3.Connection) -> None:
+    documents = {r["id"]: r for name in ("resolutions", "local_plans") for r in read_rows(PACKAGE / f"data/{name}.csv")}
+    places = {r["id"]: r["name_en"] for r in read_rows(PACKAGE / "data/jurisdictions.csv")}
+    targets = read_rows(PACKAGE / "data/targets.csv")
+    db.row_factory = sqlite3.Row
+    try:
+        rows = {row["id"]: row for row in db.execute("SELECT * FROM targets_with_documents")}
+        plans = list(db.execute("SELECT * FROM local_plans_with_resolutions"))
+        excerpts = list(db.execute("SELECT * FROM news_excerpts_with_sources"))
+    finally:
+        db.row_factory = None
+    assert len(rows) == len(targets) == len({t["id"] for t in targets})
+    for target in targets:
+        row = rows[target["id"]]
+        document = documents[target["resolution_id"] or target["local_plan_id"]]
+        assert row["document_id"] == document["id"]
+        assert row["document_number"] == (document["number"] or None)
+        assert row["document_title_en"] == document["title_en"]
+        assert row["document_date_issued"] == (document["date_issued"] or None)
+        assert row["jurisdiction_name_en"] == places[target["jurisdiction"]]
+    resolutions = {r["id"]: r for r in read_rows(PACKAGE / "data/resolutions.csv")}
+    assert len(plans) == len(read_rows(PACKAGE / "data/local_plans.csv"))
+    for plan in plans:
+        assert plan["resolution_title_en"] == resolutions[plan["implements"]]["title_en"]
+    assert len(excerpts) == len(read_rows(PACKAGE / "data/news_excerpts.csv"))
+
+
+# Excel
+
+
+@pytest.fixture(scope="module")
+def book(out: Path, downloads: list[Download]) -> openpyxl.Workbook:
+    return openpyxl.load_workbook(out / path_of(downloads, "xlsx"))
+
+
+def test_workbook_sheets_are_about_then_one_per_resource(book: openpyxl.Workbook) -> None:
+    assert book.sheetnames == ["About", *NAMES]
+    created = DESCRIPTOR["created"][:19].replace("T", " ")
+    assert str(book.properties.created) == str(book.properties.modified) == created
+
+
+def test_workbook_sheets_hold_typed_cells_under_a_frozen_header(book: openpyxl.Workbook, expected: dict) -> None:
+    kinds = set()
+    for name in NAMES:
+        sheet = book[name]
+        assert sheet.freeze_panes == "A2"
+        rows = list(sheet.iter_rows(values_only=True))
+        assert rows[0] == tuple(f["name"] for f in fields(name))
+        assert len(rows) - 1 == len(expected[name])
+        assert rows[1:] == flat(name, expected[name])
+        for row in rows[1:]:
+            for fld, value in zip(fields(name), row, strict=True):
+                if value is not None:
+                    kinds.add(fld["type"])
+                    assert isinstance(value, int | float) if fld["type"] == "number" else isinstance(value, str)
+    assert kinds == {f["type"] for r in RESOURCES for f in r["schema"]["fields"]}  # every type is checked
+
+
+def test_workbook_keeps_partial_dates_as_text(book: openpyxl.Workbook) -> None:
+    checked = 0
+    for resource in RESOURCES:
+        texts = read_rows(PACKAGE / resource["path"])
+        for index, fld in enumerate(resource["schema"]["fields"], start=1):
+            if fld.get("constraints", {}).get("pattern") != PARTIAL_DATE:
+                continue
+            cells = next(book[resource["name"]].iter_cols(min_col=index, max_col=index, min_row=2))
+            assert [c.value for c in cells] == [row[fld["name"]] or None for row in texts]
+            assert all(c.data_type == "s" for c in cells if c.value is not None)
+            checked += sum(c.value is not None for c in cells)
+    assert checked  # "2030" stays the text "2030", never 2030-01-01
+
+
+def test_workbook_about_sheet_has_metadata_citation_and_dictionary(book: openpyxl.Workbook) -> None:
+    rows = [tuple(v for v in row if v is not None) for row in book["About"].iter_rows(values_only=True)]
+    text = "\n".join(" ".join(map(str, row)) for row in rows)
+    for value in [DESCRIPTOR["title"], DESCRIPTOR["version"], DESCRIPTOR["licenses"][0]["name"]]:
+        assert value in text
+    assert citation(DESCRIPTOR)["apa"] in text
+    assert "kept as text" in text
+    dictionary = {row[:2]: row for row in rows if len(row) > 2}
+    for resource in RESOURCES:
+        for fld in resource["schema"]["fields"]:
+            row = dictionary[(resource["name"], fld["name"])]
+            required = "yes" if fld.get("constraints", {}).get("required") else "no"
+            assert (fld["type"], required, fld["description"]) == (row[3], row[4], row[-1])
+
+
+# JSON and Parquet
+
+
+def test_json_round_trips_to_the_typed_rows(out: Path, expected: dict) -> None:
+    for name in NAMES:
+        records = json.loads((out / f"json/{name}.json").read_text(encoding="utf-8"))
+        assert records == expected[name]
+        assert all(list(record) == [f["name"] for f in fields(name)] for record in records)
+        numbers = [r[f["name"]] for r in records for f in fields(name) if f["type"] == "number"]
+        assert all(isinstance(n, float) for n in numbers if n is not None)
+
+
+def test_parquet_round_trips_with_typed_columns(out: Path, expected: dict) -> None:
+    for name in NAMES:
+        table = pq.read_table(out / f"parquet/{name}.parquet")
+        assert [(c.name, c.type) for c in table.schema] == [(f["name"], ARROW_TYPES[f["type"]]) for f in fields(name)]
+        assert table.to_pylist() == expected[name]
+        frame = pd.read_parquet(out / f"parquet/{name}.parquet")
+        assert len(frame) == len(expected[name])
+
+
+# Citation, CITATION.cff and the changelog
+
+
+def test_citation_is_built_from_the_descriptor() -> None:
+    cite = citation(DESCRIPTOR)
+    authors = [c["title"] for c in DESCRIPTOR["contributors"]]
+    year = DESCRIPTOR["created"][:4]
+    for value in [DESCRIPTOR["title"], DESCRIPTOR["version"], DESCRIPTOR["homepage"], year, *authors]:
+        assert value in cite["apa"]
+        assert value in cite["bibtex"]
+    assert cite["bibtex"].startswith("@misc{") and cite["bibtex"].endswith("}")
+    assert cite["bibtex"].count("{") == cite["bibtex"].count("}")
+
+
+def test_citation_cff_matches_the_descriptor() -> None:
+    cff = yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))
+    assert cff["cff-version"] == "1.2.0"
+    assert cff["type"] == "dataset"
+    assert cff["title"] == DESCRIPTOR["title"]
+    assert str(cff["version"]) == DESCRIPTOR["version"]
+    assert cff["license"] == DESCRIPTOR["licenses"][0]["name"]
+    assert str(cff["date-released"]) == DESCRIPTOR["created"][:10]
+    assert cff["url"] == DESCRIPTOR["homepage"]
+    assert [a["name"] for a in cff["authors"]] == [c["title"] for c in DESCRIPTOR["contributors"]]
+
+
+def test_changelog_has_a_section_for_this_version() -> None:
+    changelog = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
+    assert f"## {DESCRIPTOR['version']} — {DESCRIPTOR['created'][:10]}" in changelog

@@ -1,0 +1,187 @@
+"""A real build of the real package: every record has its page, every index lists its records,
+no internal link is broken, data is escaped, and a failed build never replaces a good site."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+import yaml
+from conftest import PACKAGE, ROOT, PackageCopy, Result, line_of, read_rows, run_cli
+
+from tracker.records import SEGMENTS, slug
+from tracker.site import Paths, build
+
+BASE = urlsplit(yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))["site_url"]).path
+DESCRIPTOR = json.loads((PACKAGE / "datapackage.json").read_text(encoding="utf-8"))
+
+
+class Links(HTMLParser):
+    """The hrefs, srcs and ids of one HTML page."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.links: list[str] = []
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if values.get("id"):
+            self.ids.add(values["id"] or "")
+        for name in ("href", "src"):
+            if values.get(name) and tag in ("a", "link", "script", "img"):
+                self.links.append(values[name] or "")
+
+
+def parse(path: Path) -> Links:
+    parser = Links()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser
+
+
+def page(site: Path, url: str) -> Path:
+    return site / url / "index.html"
+
+
+@pytest.mark.parametrize("kind", SEGMENTS)
+def test_every_record_has_its_page_and_is_in_its_index(built_site: Path, kind: str) -> None:
+    index = page(built_site, SEGMENTS[kind]).read_text(encoding="utf-8")
+    for row in read_rows(PACKAGE / "data" / f"{kind}.csv"):
+        url = f"{SEGMENTS[kind]}/{slug(row['id'])}/"
+        assert page(built_site, url).is_file(), url
+        assert f'href="../{url}"' in index or f'href="{url}"' in index, f"{url} missing from the index"
+
+
+def test_no_broken_internal_link_or_anchor(built_site: Path) -> None:
+    pages = {p: parse(p) for p in built_site.rglob("*.html")}
+    broken = []
+    for path, parsed in pages.items():
+        for link in parsed.links:
+            parts = urlsplit(link)
+            if parts.scheme or parts.netloc or link.startswith(("mailto:", "data:")):
+                continue
+            if parts.path.startswith(BASE):  # absolute links (the 404 page) start with the site's path
+                target = built_site / unquote(parts.path[len(BASE) :])
+            else:
+                target = (path.parent / unquote(parts.path)).resolve() if parts.path else path
+            if target.is_dir():
+                target = target / "index.html"
+            if not target.exists():
+                broken.append(f"{path.relative_to(built_site)}: {link}")
+            elif parts.fragment and target.suffix == ".html" and parts.fragment not in pages[target].ids:
+                broken.append(f"{path.relative_to(built_site)}: {link} (no such anchor)")
+    assert not broken, "\n".join(broken[:20])
+    assert len(pages) > 80
+
+
+def test_record_pages_stay_out_of_the_navigation(built_site: Path) -> None:
+    html = page(built_site, "resolutions/72-nq-tw").read_text(encoding="utf-8")
+    start = html.index('<nav class="md-nav md-nav--primary"')
+    nav = html[start : html.index("</nav>", start)]
+    assert "282-nq-cp" not in nav and "72-nq-tw" not in nav and "hai-phong" not in nav
+    for title in ("Central documents", "Targets", "News excerpts", "Data dictionary"):
+        assert title in nav
+
+
+def test_resolution_page_shows_its_relations(built_site: Path) -> None:
+    html = page(built_site, "resolutions/52-ct-tw").read_text(encoding="utf-8")
+    assert "2025-10-03" in html
+    assert 'href="../../local-plans/hai-phong-20-kh-tu/"' in html
+    html = page(built_site, "resolutions/gs-conclusion-health-care-2025").read_text(encoding="utf-8")
+    assert 'href="../../targets/vn-free-hospital-fees-2030-2035/"' in html
+    assert 'href="../../resolutions/project-hospital-fee-exemption/"' in html
+    assert "https://thanhnien.vn/" in html
+    assert "Cite this record" in html
+    assert "https://vn-health-tracker.github.io/tracker/resolutions/gs-conclusion-health-care-2025/" in html
+    assert "issues/new?template=report-error.yml" in html
+    line = line_of(PACKAGE / "data" / "resolutions.csv", "gs-conclusion-health-care-2025")
+    assert f"blob/main/datapackage/data/resolutions.csv#L{line}" in html
+
+
+def test_target_page_quotes_the_source(built_site: Path) -> None:
+    html = page(built_site, "targets/hai-phong-health-insurance-coverage-2026").read_text(encoding="utf-8")
+    assert "supérieur à 95,5 % d&#39;ici 2026" in html or "supérieur à 95,5 % d'ici 2026" in html
+    assert 'lang="fr"' in html and "more than 95.5%" in html
+
+
+def test_data_dictionary_comes_from_the_schemas(built_site: Path) -> None:
+    html = page(built_site, "data-dictionary").read_text(encoding="utf-8")
+    for resource in DESCRIPTOR["resources"]:
+        assert f'id="{resource["name"]}"' in html
+        for field in resource["schema"]["fields"]:
+            assert f'id="{resource["name"]}-{field["name"]}"' in html
+
+
+def test_timeline_lists_every_dated_event(built_site: Path) -> None:
+    html = page(built_site, "timeline").read_text(encoding="utf-8")
+    for kind, column in (("resolutions", "date_issued"), ("local_plans", "date_issued"), ("targets", "deadline")):
+        for row in read_rows(PACKAGE / "data" / f"{kind}.csv"):
+            if row[column]:
+                assert f"{SEGMENTS[kind]}/{slug(row['id'])}/" in html
+    years = re.findall(r'<h2 id="(\d{4})"', html)
+    assert years == sorted(years) and "2023" in years and "2035" in years
+
+
+def test_footer_shows_version_on_every_page(built_site: Path) -> None:
+    for path in [page(built_site, ""), page(built_site, "targets/vn-yearly-health-checkups")]:
+        assert "Data version <a" in path.read_text(encoding="utf-8")
+        assert DESCRIPTOR["version"] in path.read_text(encoding="utf-8")
+
+
+def test_search_index_is_built(built_site: Path) -> None:
+    assert (built_site / "pagefind" / "pagefind.js").is_file()
+    assert (built_site / "pagefind" / "pagefind-ui.js").is_file()
+    assert not (built_site / "search" / "search_index.json").exists()
+
+
+def test_data_is_escaped_in_html(package: PackageCopy, tmp_path: Path) -> None:
+    attack = '<script>alert(1)</script> <img src=x onerror="alert(2)"> [x](javascript:alert(3)) **bold**'
+    package.set_cell("resolutions", "52-ct-tw", "summary", attack)
+    package.set_cell("resolutions", "52-ct-tw", "title_en", "<b onmouseover=alert(4)>Directive</b>")
+    paths = Paths(package=package.root, docs=tmp_path / "docs", out=tmp_path / "public")
+    assert build(paths, quiet=True) == 0
+    for path in (page(paths.out, "resolutions/52-ct-tw"), page(paths.out, "resolutions")):
+        html = path.read_text(encoding="utf-8")
+        assert "<script>alert" not in html and "<img src=x" not in html and "<b onmouseover" not in html
+        assert 'href="javascript:' not in html
+    html = page(paths.out, "resolutions/52-ct-tw").read_text(encoding="utf-8")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "<strong>bold</strong>" not in html
+
+
+def test_failed_build_keeps_the_good_site(package: PackageCopy, tmp_path: Path) -> None:
+    paths = Paths(package=package.root, docs=tmp_path / "docs", out=tmp_path / "public")
+    assert build(paths, quiet=True) == 0
+    before = {p: p.read_bytes() for p in paths.out.rglob("*") if p.is_file()}
+    package.set_cell("targets", "vn-yearly-health-checkups", "deadline", "2030-13-01")
+    assert build(paths, quiet=True) == 1
+    after = {p: p.read_bytes() for p in paths.out.rglob("*") if p.is_file()}
+    assert after == before
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".public")]
+
+
+def test_build_command_reports_what_it_built(tmp_path: Path) -> None:
+    shutil.copytree(
+        ROOT, tmp_path / "repo", ignore=shutil.ignore_patterns(".venv", ".git", "public", "build", ".*cache")
+    )
+    repo = tmp_path / "repo"
+    done = subprocess.run([sys.executable, "build.py"], cwd=repo, capture_output=True, text=True, timeout=300)
+    result = Result(done.returncode, done.stdout, done.stderr)
+    assert result.code == 0, result.out + result.err
+    assert re.search(r"built public/: \d+ pages, \d+ records, [\d.]+ s", result.out)
+    assert (tmp_path / "repo" / "public" / "index.html").is_file()
+
+
+def test_invalid_package_stops_the_build_with_the_validators_messages(package: PackageCopy) -> None:
+    line = package.set_cell("targets", "vn-yearly-health-checkups", "value", "one")
+    result = run_cli("build", cwd=package.root.parent)
+    assert result.code == 1
+    assert f'datapackage/data/targets.csv:{line}: value: "one" is not a number' in result.out
+    assert "build stopped" in result.out and "Traceback" not in result.err

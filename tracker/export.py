@@ -1,0 +1,453 @@
+"""Export the validated package in the formats researchers use.
+
+Everything is derived from the Table Schemas in datapackage.json: the descriptor and the CSV files
+(byte-identical copies, so the folder validates with frictionless unchanged), a ZIP of them with a
+README, an Excel workbook, a SQLite database, and one JSON and one Parquet file per resource.
+
+Types follow the schema: a `number` is a float in every format (REAL in SQLite), a `list` is an
+array in JSON and Parquet and its ";"-joined text in SQLite and Excel, an empty cell is null.
+Partial dates (YYYY, YYYY-MM or YYYY-MM-DD) are strings in the schema and stay text everywhere.
+The same package always gives byte-identical files: timestamps come from the descriptor's `created`.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import re
+import sqlite3
+import zipfile
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import openpyxl
+import pyarrow as pa
+import pyarrow.parquet as pq
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.writer.excel import ExcelWriter
+
+from tracker.dates import PATTERN as PARTIAL_DATE
+
+DESCRIPTOR = "datapackage.json"
+TEMPLATES = Path(__file__).resolve().parent.parent / "site" / "templates" / "export"
+SQL_TYPES = {"string": "TEXT", "number": "REAL", "list": "TEXT"}
+ARROW_TYPES = {"string": pa.string(), "number": pa.float64(), "list": pa.list_(pa.string())}
+DICTIONARY_HEADER = ["resource", "field", "title", "type", "required", "references", "description"]
+
+# Queries researchers would otherwise write; LEFT JOINs keep one row per target, plan or excerpt.
+VIEWS = """
+CREATE VIEW targets_with_documents AS
+SELECT t.*,
+       CASE WHEN t.resolution_id IS NOT NULL THEN 'resolution' ELSE 'local_plan' END AS document_kind,
+       COALESCE(t.resolution_id, t.local_plan_id) AS document_id,
+       COALESCE(r.number, p.number) AS document_number,
+       COALESCE(r.title_en, p.title_en) AS document_title_en,
+       COALESCE(r.title_vi, p.title_vi) AS document_title_vi,
+       COALESCE(r.date_issued, p.date_issued) AS document_date_issued,
+       j.name_en AS jurisdiction_name_en,
+       j.name_vi AS jurisdiction_name_vi,
+       tp.name_en AS topic_name_en
+FROM targets AS t
+LEFT JOIN resolutions AS r ON r.id = t.resolution_id
+LEFT JOIN local_plans AS p ON p.id = t.local_plan_id
+LEFT JOIN jurisdictions AS j ON j.id = t.jurisdiction
+LEFT JOIN topics AS tp ON tp.id = t.topic;
+
+CREATE VIEW local_plans_with_resolutions AS
+SELECT p.*,
+       j.name_en AS jurisdiction_name_en,
+       i.name_en AS issuer_name_en,
+       r.number AS resolution_number,
+       r.title_en AS resolution_title_en,
+       r.date_issued AS resolution_date_issued
+FROM local_plans AS p
+LEFT JOIN resolutions AS r ON r.id = p.implements
+LEFT JOIN jurisdictions AS j ON j.id = p.jurisdiction
+LEFT JOIN issuers AS i ON i.id = p.issuer;
+
+CREATE VIEW news_excerpts_with_sources AS
+SELECT e.*,
+       s.outlet AS source_outlet,
+       s.url AS source_url,
+       s.published AS source_published,
+       s.title_en AS source_title_en
+FROM news_excerpts AS e
+LEFT JOIN sources AS s ON s.id = e.source;
+"""
+
+Table = list[dict[str, str]]
+
+
+@dataclass(frozen=True)
+class Download:
+    """One file written by the export, with what the Downloads page shows about it."""
+
+    resource: str  # resource name, or "" for whole-package files
+    format: str  # csv, json, parquet, datapackage, zip, xlsx, sqlite
+    path: str  # POSIX path relative to out_dir
+    size: int  # bytes
+    sha256: str  # hex digest
+
+
+def write_exports(package_dir: Path, out_dir: Path) -> list[Download]:
+    """Write every export of the (already validated) package under out_dir; one Download per file."""
+    descriptor = json.loads((package_dir / DESCRIPTOR).read_text(encoding="utf-8"))
+    resources = descriptor["resources"]
+    tables = {r["name"]: read_table(package_dir / r["path"]) for r in resources}
+    stem = f"{descriptor['name']}-{descriptor['version']}"
+    when = released(descriptor)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    downloads = [
+        _save(out_dir, "", "datapackage", DESCRIPTOR, (package_dir / DESCRIPTOR).read_bytes()),
+        _save(out_dir, "", "zip", f"{stem}.zip", zip_bytes(package_dir, descriptor, tables, when)),
+        _save(out_dir, "", "xlsx", f"{stem}.xlsx", workbook_bytes(descriptor, tables, when)),
+        _save(out_dir, "", "sqlite", f"{stem}.sqlite", sqlite_bytes(descriptor, tables)),
+    ]
+    for r in resources:
+        downloads.append(_save(out_dir, r["name"], "csv", r["path"], (package_dir / r["path"]).read_bytes()))
+    for r in resources:
+        data = json_bytes(r, tables[r["name"]])
+        downloads.append(_save(out_dir, r["name"], "json", f"json/{r['name']}.json", data))
+    for r in resources:
+        data = parquet_bytes(r, tables[r["name"]])
+        downloads.append(_save(out_dir, r["name"], "parquet", f"parquet/{r['name']}.parquet", data))
+    return downloads
+
+
+def _save(out_dir: Path, resource: str, fmt: str, path: str, data: bytes) -> Download:
+    target = out_dir / path
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(data)
+    return Download(resource, fmt, path, len(data), hashlib.sha256(data).hexdigest())
+
+
+# Reading and typing
+
+
+def read_table(path: Path) -> Table:
+    """A CSV file's rows as dicts of text."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def typed(text: str, field: dict[str, Any]) -> Any:
+    """A cell as its schema types it: None when empty, float for a number, a list of ids for a list."""
+    if text == "":
+        return None
+    if field["type"] == "number":
+        return float(text)
+    if field["type"] == "list":
+        return text.split(field.get("delimiter", ","))
+    if field["type"] == "string":
+        return text
+    raise ValueError(f"field {field['name']!r}: type {field['type']!r} is not supported by the export")
+
+
+def flat(text: str, field: dict[str, Any]) -> Any:
+    """A cell for one-value-per-cell formats (SQLite, Excel): a list stays its ";"-joined text."""
+    value = typed(text, field)
+    return text if isinstance(value, list) else value
+
+
+def required(field: dict[str, Any]) -> bool:
+    return bool(field.get("constraints", {}).get("required"))
+
+
+def _names(value: str | list[str]) -> list[str]:
+    """Table Schema allows one field name or a list of them for keys."""
+    return [value] if isinstance(value, str) else list(value)
+
+
+def released(descriptor: dict[str, Any]) -> datetime:
+    """The descriptor's `created` as a naive UTC datetime: the timestamp of every file we write."""
+    created = datetime.fromisoformat(descriptor["created"])
+    if created.tzinfo is not None:
+        created = created.astimezone(UTC).replace(tzinfo=None)
+    return created
+
+
+def date_fields(descriptor: dict[str, Any]) -> list[str]:
+    """`resource.field` for every field holding partial dates (recognised by its pattern)."""
+    return [
+        f"{r['name']}.{f['name']}"
+        for r in descriptor["resources"]
+        for f in r["schema"]["fields"]
+        if f.get("constraints", {}).get("pattern") == PARTIAL_DATE
+    ]
+
+
+# Citation and README
+
+
+def citation(descriptor: dict[str, Any]) -> dict[str, str]:
+    """How to cite this version, built from the descriptor: "apa" (APA-like text) and "bibtex"."""
+    authors = _authors(descriptor)
+    title, version, url = descriptor["title"], descriptor["version"], descriptor["homepage"]
+    year = descriptor["created"][:4]
+    names = authors[0] if len(authors) == 1 else ", ".join(authors[:-1]) + ", & " + authors[-1]
+    names += "" if names.endswith(".") else "."
+    apa = f"{names} ({year}). {title} (Version {version}) [Data set]. {url}"
+    bib_authors = " and ".join("{" + _bib(a) + "}" for a in authors)
+    bibtex = "\n".join(
+        [
+            f"@misc{{{descriptor['name']}-{version},",
+            f"  author = {{{bib_authors}}},",
+            f"  title = {{{{{_bib(title)}}}}},",
+            f"  year = {{{year}}},",
+            f"  version = {{{version}}},",
+            f"  url = {{{url}}},",
+            f"  note = {{Data set, version {version}}}",
+            "}",
+        ]
+    )
+    return {"apa": apa, "bibtex": bibtex}
+
+
+def _authors(descriptor: dict[str, Any]) -> list[str]:
+    contributors = descriptor.get("contributors", [])
+    authors = [c for c in contributors if "author" in [c.get("role"), *c.get("roles", [])]]
+    return [c["title"] for c in authors or contributors] or [descriptor["title"]]
+
+
+def _bib(text: str) -> str:
+    return re.sub(r"([&%$#_])", r"\\\1", text)
+
+
+def _render(template: str, descriptor: dict[str, Any], **extra: Any) -> str:
+    environment = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        autoescape=False,
+    )
+    context = {
+        **descriptor,
+        "licence": descriptor["licenses"][0],
+        "released": descriptor["created"][:10],
+        "citation": citation(descriptor),
+        "date_fields": date_fields(descriptor),
+        **extra,
+    }
+    return environment.get_template(template).render(context)
+
+
+def readme(descriptor: dict[str, Any], tables: dict[str, Table]) -> str:
+    """The README.md of the ZIP: licence, citation, resources with their row counts, conventions."""
+    resources = [{**r, "rows": len(tables[r["name"]])} for r in descriptor["resources"]]
+    return _render("README.md.j2", descriptor, resources=resources)
+
+
+# ZIP
+
+
+def zip_bytes(package_dir: Path, descriptor: dict[str, Any], tables: dict[str, Table], when: datetime) -> bytes:
+    """README.md, datapackage.json and data/*.csv at the root of the archive, with fixed timestamps."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        _add(archive, "README.md", readme(descriptor, tables).encode("utf-8"), when)
+        for path in [DESCRIPTOR, *(r["path"] for r in descriptor["resources"])]:
+            _add(archive, path, (package_dir / path).read_bytes(), when)
+    return buffer.getvalue()
+
+
+def _add(archive: zipfile.ZipFile, name: str, data: bytes, when: datetime) -> None:
+    info = zipfile.ZipInfo(name, date_time=when.timetuple()[:6])
+    info.compress_type = zipfile.ZIP_DEFLATED
+    info.external_attr = 0o644 << 16
+    archive.writestr(info, data)
+
+
+def _restamp(data: bytes, when: datetime) -> bytes:
+    """The same ZIP with every member's timestamp set to `when` (openpyxl stamps members with now)."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(buffer, "w") as archive:
+        for info in source.infolist():
+            _add(archive, info.filename, source.read(info), when)
+    return buffer.getvalue()
+
+
+# Excel
+
+
+def workbook_bytes(descriptor: dict[str, Any], tables: dict[str, Table], when: datetime) -> bytes:
+    """An "About" sheet (metadata, citation, data dictionary), then one sheet per resource."""
+    book = openpyxl.Workbook()
+    _about_sheet(book.active, descriptor)
+    for resource in descriptor["resources"]:
+        _resource_sheet(book.create_sheet(resource["name"]), resource, tables[resource["name"]])
+    book.properties.title = descriptor["title"]
+    book.properties.creator = ", ".join(_authors(descriptor))
+    book.properties.created = book.properties.modified = when
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        ExcelWriter(book, archive).save()  # unlike openpyxl's save(), it keeps our `modified`
+    return _restamp(buffer.getvalue(), when)
+
+
+def _about_sheet(sheet: Worksheet, descriptor: dict[str, Any]) -> None:
+    sheet.title = "About"
+    names = [r["name"] for r in descriptor["resources"]]
+    lines = _render("about.tsv.j2", descriptor, resources=names).splitlines()
+    for line in lines:
+        sheet.append(line.split("\t") if line else [])
+    sheet.append(DICTIONARY_HEADER)
+    for cell in [sheet["A1"], sheet.cell(len(lines), 1), *sheet[len(lines) + 1]]:  # title, headings
+        cell.font = Font(bold=True)
+    for resource in descriptor["resources"]:
+        references = _references(resource)
+        for field in resource["schema"]["fields"]:
+            sheet.append(
+                [
+                    resource["name"],
+                    field["name"],
+                    field.get("title"),
+                    field["type"],
+                    "yes" if required(field) else "no",
+                    references.get(field["name"]),
+                    field.get("description"),
+                ]
+            )
+    _fit_columns(sheet)
+
+
+def _references(resource: dict[str, Any]) -> dict[str, str]:
+    """Field name -> "resource.field" it refers to, from foreign keys and list fields' x-references."""
+    references = {}
+    for key in resource["schema"].get("foreignKeys", []):
+        target = key["reference"].get("resource") or resource["name"]
+        for name, other in zip(_names(key["fields"]), _names(key["reference"]["fields"]), strict=True):
+            references[name] = f"{target}.{other}"
+    for field in resource["schema"]["fields"]:
+        if field.get("x-references"):
+            references[field["name"]] = f"{field['x-references']} (ids)"
+    return references
+
+
+def _resource_sheet(sheet: Worksheet, resource: dict[str, Any], rows: Table) -> None:
+    fields = resource["schema"]["fields"]
+    sheet.append([f["name"] for f in fields])
+    for row in rows:
+        sheet.append([flat(row[f["name"]], f) for f in fields])
+        for cell in sheet[sheet.max_row]:
+            if cell.data_type == "f":  # text such as "=..." is data, never a formula
+                cell.data_type = "s"
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = sheet.dimensions
+    _fit_columns(sheet)
+
+
+def _fit_columns(sheet: Worksheet, widest: int = 60) -> None:
+    for index, column in enumerate(sheet.iter_cols(), start=1):
+        width = max((len(str(c.value)) for c in column if c.value is not None), default=8)
+        sheet.column_dimensions[get_column_letter(index)].width = min(max(width, 6) + 2, widest)
+
+
+# SQLite
+
+
+def sqlite_bytes(descriptor: dict[str, Any], tables: dict[str, Table]) -> bytes:
+    """One table per resource with types and keys, link tables for the lists of ids, and views."""
+    keys = {r["name"]: _names(r["schema"]["primaryKey"])[0] for r in descriptor["resources"]}
+    db = sqlite3.connect(":memory:")
+    try:
+        for resource in descriptor["resources"]:
+            rows = tables[resource["name"]]
+            db.execute(table_sql(resource))
+            fields = resource["schema"]["fields"]
+            marks = ", ".join("?" for _ in fields)
+            values = [[flat(row[f["name"]], f) for f in fields] for row in rows]
+            db.executemany(f"INSERT INTO {_q(resource['name'])} VALUES ({marks})", values)
+        for resource in descriptor["resources"]:
+            _link_tables(db, resource, tables[resource["name"]], keys)
+        db.executescript(VIEWS)
+        db.commit()
+        broken = db.execute("PRAGMA foreign_key_check").fetchall()
+        if broken:
+            raise ValueError(f"foreign keys do not resolve in the SQLite export: {broken[:5]}")
+        return db.serialize()
+    finally:
+        db.close()
+
+
+def table_sql(resource: dict[str, Any]) -> str:
+    """CREATE TABLE with declared types, NOT NULL for required fields, the primary and foreign keys."""
+    schema = resource["schema"]
+    lists = {f["name"] for f in schema["fields"] if f["type"] == "list"}
+    lines = [f"{_q(f['name'])} {SQL_TYPES[f['type']]}" + (" NOT NULL" if required(f) else "") for f in schema["fields"]]
+    lines.append(f"PRIMARY KEY ({_qs(_names(schema['primaryKey']))})")
+    for key in schema.get("foreignKeys", []):
+        fields = _names(key["fields"])
+        if lists.intersection(fields):  # a list of ids cannot be a foreign key: see the link tables
+            continue
+        target = key["reference"].get("resource") or resource["name"]
+        lines.append(f"FOREIGN KEY ({_qs(fields)}) REFERENCES {_q(target)} ({_qs(_names(key['reference']['fields']))})")
+    return f"CREATE TABLE {_q(resource['name'])} (\n  " + ",\n  ".join(lines) + "\n)"
+
+
+def link_names(resource: str, field: str, target: str) -> tuple[str, str, str]:
+    """Link table and its two columns for a list field: resolutions.topics -> resolution_topics(resolution_id,
+    topic_id); news_excerpts.target_ids -> news_excerpt_targets(news_excerpt_id, target_id)."""
+    owner = f"{_singular(resource)}_id"
+    item = f"{_singular(target)}_id"
+    stem = field.removesuffix("_ids") + "s" if field.endswith("_ids") else field
+    return f"{_singular(resource)}_{stem}", owner, item if item != owner else field
+
+
+def _link_tables(db: sqlite3.Connection, resource: dict[str, Any], rows: Table, keys: dict[str, str]) -> None:
+    name, key = resource["name"], keys[resource["name"]]
+    for field in resource["schema"]["fields"]:
+        target = field.get("x-references")
+        if field["type"] != "list" or not target:
+            continue
+        table, owner, item = link_names(name, field["name"], target)
+        db.execute(
+            f"CREATE TABLE {_q(table)} (\n  {_q(owner)} TEXT NOT NULL,\n  {_q(item)} TEXT NOT NULL,\n"
+            f"  PRIMARY KEY ({_q(owner)}, {_q(item)}),\n"
+            f"  FOREIGN KEY ({_q(owner)}) REFERENCES {_q(name)} ({_q(key)}),\n"
+            f"  FOREIGN KEY ({_q(item)}) REFERENCES {_q(target)} ({_q(keys[target])})\n)"
+        )
+        pairs = [(row[key], ref) for row in rows for ref in typed(row[field["name"]], field) or []]
+        db.executemany(f"INSERT OR IGNORE INTO {_q(table)} VALUES (?, ?)", pairs)
+
+
+def _singular(name: str) -> str:
+    return name.removesuffix("s")
+
+
+def _q(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _qs(names: list[str]) -> str:
+    return ", ".join(_q(n) for n in names)
+
+
+# JSON and Parquet
+
+
+def json_bytes(resource: dict[str, Any], rows: Table) -> bytes:
+    """An array of records, keys in schema order, values typed by the schema."""
+    fields = resource["schema"]["fields"]
+    records = [{f["name"]: typed(row[f["name"]], f) for f in fields} for row in rows]
+    return (json.dumps(records, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def parquet_bytes(resource: dict[str, Any], rows: Table) -> bytes:
+    """A Parquet file with typed columns: string, float64, list<string>; required fields not nullable."""
+    fields = resource["schema"]["fields"]
+    schema = pa.schema([pa.field(f["name"], ARROW_TYPES[f["type"]], nullable=not required(f)) for f in fields])
+    columns = {f["name"]: [typed(row[f["name"]], f) for row in rows] for f in fields}
+    buffer = io.BytesIO()
+    pq.write_table(pa.table(columns, schema=schema), buffer)
+    return buffer.getvalue()

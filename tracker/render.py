@@ -1,0 +1,184 @@
+"""Render: write the site's Markdown pages from the linked records with the Jinja templates.
+
+Pages are plain Markdown with YAML front matter; everything that comes from the data sits in
+HTML blocks escaped by Jinja's autoescape, so Markdown never interprets it. Any static site
+generator that reads Markdown (MkDocs today, Zensical tomorrow) can build them.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+import jinja2
+import yaml
+from markupsafe import Markup, escape
+
+from tracker.load import Package
+from tracker.records import SEGMENTS, Record, link, slug
+
+SITE = Path(__file__).resolve().parent.parent / "site"
+
+# Record pages: resource -> template. Index pages: output file -> (template, extra context).
+RECORD_TEMPLATES = {
+    "resolutions": "resolution.md.j2",
+    "local_plans": "local_plan.md.j2",
+    "targets": "target.md.j2",
+    "news_excerpts": "excerpt.md.j2",
+    "sources": "source.md.j2",
+    "jurisdictions": "jurisdiction.md.j2",
+    "issuers": "issuer.md.j2",
+    "topics": "topic.md.j2",
+}
+INDEX_TEMPLATES = {
+    "resolutions": "index_resolutions.md.j2",
+    "local_plans": "index_local_plans.md.j2",
+    "targets": "index_targets.md.j2",
+    "news_excerpts": "index_news_excerpts.md.j2",
+    "sources": "index_simple.md.j2",
+    "jurisdictions": "index_simple.md.j2",
+    "issuers": "index_simple.md.j2",
+    "topics": "index_simple.md.j2",
+}
+PAGES = {
+    "index.md": "home.md.j2",
+    "search.md": "search.md.j2",
+    "timeline.md": "timeline.md.j2",
+    "data-dictionary.md": "dictionary.md.j2",
+    "downloads.md": "downloads.md.j2",
+}
+
+
+@dataclass(frozen=True)
+class Site:
+    """What the pages need besides the records: the catalogue and the site's addresses."""
+
+    strings: dict[str, Any]
+    site_url: str
+    repo_url: str
+    downloads: list[Any]
+
+
+def load_strings(language: str = "en") -> dict[str, Any]:
+    with (SITE / "i18n" / f"{language}.yml").open(encoding="utf-8") as handle:
+        return yaml.safe_load(handle)
+
+
+def environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(SITE / "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+    )
+    env.filters["front"] = front_matter_value
+    return env
+
+
+def front_matter_value(value: object) -> Markup:
+    """A YAML front-matter value: HTML-escaped first, because themes print page titles unescaped."""
+    return Markup(json.dumps(str(escape(value)), ensure_ascii=False))
+
+
+def render(package: Package, docs: Path, site: Site) -> int:
+    """Write every page into docs (emptied first) and return how many were written."""
+    if docs.exists():
+        shutil.rmtree(docs)
+    docs.mkdir(parents=True)
+    shutil.copytree(SITE / "pages", docs, dirs_exist_ok=True)
+    shutil.copytree(SITE / "assets", docs / "assets")
+    data = link(package)
+    env = environment()
+    version = package.descriptor.get("version", "")
+
+    def citation(record: Record) -> str:
+        return site.strings["cite_record"].format(
+            site=site.strings["site_name"], version=version, label=record["_label"], url=site.site_url + record["_url"]
+        )
+
+    def report_url(record: Record) -> str:
+        query = {
+            "template": "report-error.yml",
+            "title": site.strings["contribute"]["report_title"].format(label=record["_label"]),
+            "record": site.site_url + record["_url"],
+        }
+        return f"{site.repo_url}/issues/new?{urlencode(query)}"
+
+    def edit_url(record: Record) -> str:
+        path = package.resource(record["_kind"])["path"]
+        return f"{site.repo_url}/blob/main/datapackage/{path}#L{record['_line']}"
+
+    common = {
+        "t": site.strings,
+        "descriptor": package.descriptor,
+        "kinds": data["kinds"],
+        "segments": SEGMENTS,
+        "downloads": site.downloads,
+        "citation": citation,
+        "report_url": report_url,
+        "edit_url": edit_url,
+    }
+    count = 0
+    for kind, records in data["kinds"].items():
+        template = env.get_template(RECORD_TEMPLATES[kind])
+        for record in records:
+            _write(docs / SEGMENTS[kind] / f"{slug(record['id'])}.md", template, common, root="../../", record=record)
+            count += 1
+        index = env.get_template(INDEX_TEMPLATES[kind])
+        extra = _filters(kind, records, site.strings)
+        _write(docs / SEGMENTS[kind] / "index.md", index, common, root="../", kind=kind, records=records, **extra)
+        count += 1
+    extra = {"events": _by_year(data["events"]), **_home(data)}
+    for name, template_name in PAGES.items():
+        _write(docs / name, env.get_template(template_name), common, root="../" if name != "index.md" else "", **extra)
+        count += 1
+    return count + sum(1 for _ in (SITE / "pages").rglob("*.md"))
+
+
+def _write(path: Path, template: jinja2.Template, common: dict[str, Any], **context: Any) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(template.render(**common, **context), encoding="utf-8")
+
+
+def _sorted_values(values: Iterable[str]) -> list[str]:
+    return sorted({v for v in values if v})
+
+
+def _filters(kind: str, records: list[Record], strings: dict[str, Any]) -> dict[str, list[str]]:
+    """The choices of each index table's filters, from the records themselves."""
+    if kind == "resolutions":
+        return {"topic_names": _sorted_values(t["name_en"] for r in records for t in r["_topics"])}
+    if kind == "local_plans":
+        return {"jurisdiction_names": _sorted_values(r["_jurisdiction"]["name_en"] for r in records)}
+    if kind == "targets":
+        return {
+            "topic_names": _sorted_values(r["_topic"]["name_en"] for r in records),
+            "jurisdiction_names": _sorted_values(r["_jurisdiction"]["name_en"] for r in records),
+            "deadline_years": _sorted_values(r["deadline"][:4] for r in records),
+        }
+    if kind == "news_excerpts":
+        unknown = strings["words"]["unknown"]
+        languages = strings["languages"]
+        return {
+            "language_names": _sorted_values(languages.get(r["language"], r["language"]) for r in records),
+            "outlet_names": _sorted_values(r["_source"]["outlet"] or unknown for r in records),
+            "published_years": _sorted_values(r["_source"]["published"][:4] or unknown for r in records),
+        }
+    return {}
+
+
+def _by_year(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [{**event, "year": event["date"][:4]} for event in events]
+
+
+def _home(data: dict[str, Any]) -> dict[str, Any]:
+    """The home page's lists: the next deadlines from today, the latest excerpts."""
+    today = data["today"]
+    upcoming = [t for t in data["kinds"]["targets"] if t["deadline"] and t["deadline"] >= today[: len(t["deadline"])]]
+    excerpts = sorted(data["kinds"]["news_excerpts"], key=lambda e: e["_date"], reverse=True)
+    return {"next_deadlines": sorted(upcoming, key=lambda t: t["deadline"])[:5], "latest_excerpts": excerpts[:5]}

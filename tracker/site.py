@@ -1,0 +1,162 @@
+"""Build: validate, export, render, build the site with MkDocs, index it with Pagefind, swap it in.
+
+Everything is written into a temporary folder beside the output; only a complete build replaces
+the output folder, so a failed build never leaves a half-written site behind.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import logging
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from mkdocs.commands.build import build as mkdocs_build
+from mkdocs.config import load_config
+from mkdocs.exceptions import MkDocsException
+
+from tracker import export
+from tracker.problems import as_text
+from tracker.render import Site, load_strings, render
+from tracker.validate import check
+
+
+@dataclass(frozen=True)
+class Paths:
+    """Where the build reads and writes, relative to the current folder (the repository's root)."""
+
+    package: Path = Path("datapackage")
+    config: Path = Path("mkdocs.yml")
+    docs: Path = Path("build") / "docs"
+    out: Path = Path("public")
+
+
+class BuildError(Exception):
+    """A step of the build failed; the message says which and why."""
+
+
+def build(paths: Paths = Paths(), quiet: bool = False) -> int:
+    """The whole pipeline. Exit status: 0 built, 1 invalid package or failed step."""
+    started = time.perf_counter()
+    shown = _shown(paths.package)
+    problems, package = check(shown)
+    if problems or package is None:
+        print(as_text(problems, shown, 0))
+        print(f"build stopped: the package is invalid; {_shown(paths.out)}/ was left as it was")
+        return 1
+    paths.out.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{paths.out.name}-", dir=paths.out.parent))
+    try:
+        downloads = export.write_exports(paths.package, staging / "downloads")
+        strings = load_strings()
+        config = _config(paths, staging / "site", package.descriptor, strings)
+        site = Site(strings, config["site_url"], config["repo_url"].rstrip("/"), downloads)
+        pages = render(package, paths.docs, site)
+        _mkdocs(config)
+        shutil.copytree(staging / "downloads", staging / "site" / "downloads", dirs_exist_ok=True)
+        _pagefind(staging / "site")
+        _swap(staging / "site", paths.out)
+    except BuildError as error:
+        print(f"build failed: {error}; {_shown(paths.out)}/ was left as it was")
+        return 1
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    if not quiet:
+        records = sum(len(t.rows) for t in package.tables.values())
+        seconds = time.perf_counter() - started
+        print(f"built {_shown(paths.out)}/: {pages} pages, {records} records, {seconds:.1f} s")
+        print(f"open {paths.out / 'index.html'} or run: python build.py serve")
+    return 0
+
+
+def _shown(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def _config(paths: Paths, site_dir: Path, descriptor: dict, strings: dict):  # noqa: ANN202 (MkDocsConfig)
+    """MkDocs' configuration, with the data's version and the interface strings filled in."""
+    paths.docs.mkdir(parents=True, exist_ok=True)
+    try:
+        config = load_config(str(paths.config), docs_dir=str(paths.docs), site_dir=str(site_dir), strict=True)
+    except (MkDocsException, SystemExit) as error:
+        raise BuildError(f"{_shown(paths.config)}: {error}") from None
+    config["site_name"] = strings["site_name"]
+    config["extra"]["version"] = descriptor.get("version", "")
+    config["extra"]["released"] = str(descriptor.get("created", ""))[:10]
+    config["extra"]["strings"] = strings["footer"]
+    return config
+
+
+def _mkdocs(config) -> None:  # noqa: ANN001 (MkDocsConfig)
+    logger = logging.getLogger("mkdocs")
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setLevel(logging.WARNING)
+    logger.addHandler(handler)
+    logger.setLevel(logging.WARNING)
+    try:
+        config.plugins.on_startup(command="build", dirty=False)
+        mkdocs_build(config)
+    except (MkDocsException, SystemExit) as error:
+        raise BuildError(f"MkDocs: {error}") from None
+    finally:
+        config.plugins.on_shutdown()
+        logger.removeHandler(handler)
+
+
+def _pagefind(site_dir: Path) -> None:
+    command = [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--silent"]
+    done = subprocess.run(command, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise BuildError(f"Pagefind: {(done.stderr or done.stdout).strip()}")
+
+
+def _swap(new: Path, out: Path) -> None:
+    """Replace out with new: two renames, so the old site is never half-replaced."""
+    old = out.with_name(f".{out.name}-old")
+    shutil.rmtree(old, ignore_errors=True)
+    if out.exists():
+        out.rename(old)
+    new.rename(out)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def serve(port: int = 8000, paths: Paths = Paths()) -> int:
+    """Build, serve the output on 127.0.0.1, and rebuild when the data, templates or pages change."""
+    if build(paths) != 0 and not paths.out.exists():
+        return 1
+    handler = functools.partial(_QuietHandler, directory=str(paths.out))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    print(f"serving http://127.0.0.1:{port}/ (Ctrl+C to stop); watching datapackage/, site/ and mkdocs.yml")
+    watched = [paths.package, paths.config.parent / "site", paths.config]
+    seen = _snapshot(watched)
+    try:
+        while True:
+            time.sleep(1)
+            now = _snapshot(watched)
+            if now != seen:
+                seen = now
+                print("change detected: rebuilding")
+                build(paths)
+    finally:
+        server.shutdown()
+
+
+def _snapshot(paths: list[Path]) -> dict[Path, float]:
+    files = [p for path in paths for p in ([path] if path.is_file() else path.rglob("*")) if p.is_file()]
+    return {p: p.stat().st_mtime for p in files}
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 (the base class's name)
+        pass
