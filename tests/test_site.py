@@ -3,6 +3,7 @@ no internal link is broken, data is escaped, and a failed build never replaces a
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import shutil
@@ -185,3 +186,40 @@ def test_invalid_package_stops_the_build_with_the_validators_messages(package: P
     assert result.code == 1
     assert f'datapackage/data/targets.csv:{line}: value: "one" is not a number' in result.out
     assert "build stopped" in result.out and "Traceback" not in result.err
+
+
+def exported_files(site: Path) -> list[str]:
+    """The files the export wrote (the Downloads page itself lives in the same folder)."""
+    folder = site / "downloads"
+    return sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file() and p.name != "index.html")
+
+
+def jsonld(html: str) -> dict:
+    match = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    assert match, "no JSON-LD"
+    return json.loads(match.group(1))
+
+
+def test_downloads_page_lists_every_file_with_its_checksum(built_site: Path) -> None:
+    html = page(built_site, "downloads").read_text(encoding="utf-8")
+    rows = re.findall(r'<a href="\.\./downloads/([^"]+)" download>.*?<code class="vt-hash">([0-9a-f]{64})</code>', html)
+    files = exported_files(built_site)
+    assert sorted(path for path, _ in rows) == files
+    for path, digest in rows:
+        assert hashlib.sha256((built_site / "downloads" / path).read_bytes()).hexdigest() == digest
+    for resource in DESCRIPTOR["resources"]:
+        assert f'href="../data-dictionary/#{resource["name"]}"' in html
+    assert f"<strong>{DESCRIPTOR['version']}</strong>" in html
+    assert "@misc{" in html and "[Data set]" in html
+
+
+def test_jsonld_describes_the_dataset_and_every_file(built_site: Path) -> None:
+    files = set(exported_files(built_site))
+    for name in ("", "downloads"):
+        data = jsonld(page(built_site, name).read_text(encoding="utf-8"))
+        assert data["@type"] == "Dataset" and data["version"] == DESCRIPTOR["version"]
+        assert data["license"] == DESCRIPTOR["licenses"][0]["path"]
+        assert data["creator"] and data["spatialCoverage"]["name"] and data["temporalCoverage"]
+        urls = {d["contentUrl"] for d in data["distribution"]}
+        assert {u.split("/downloads/", 1)[1] for u in urls} == files
+        assert all(d["@type"] == "DataDownload" and d["encodingFormat"] for d in data["distribution"])

@@ -19,6 +19,7 @@ import jinja2
 import yaml
 from markupsafe import Markup, escape
 
+from tracker import export
 from tracker.load import Package
 from tracker.records import SEGMENTS, Record, link, slug
 
@@ -115,6 +116,8 @@ def render(package: Package, docs: Path, site: Site) -> int:
 
     common = {
         "t": site.strings,
+        "cite": export.citation(package.descriptor),
+        "jsonld": dataset_jsonld(package.descriptor, site, data),
         "descriptor": package.descriptor,
         "kinds": data["kinds"],
         "segments": SEGMENTS,
@@ -170,6 +173,50 @@ def _filters(kind: str, records: list[Record], strings: dict[str, Any]) -> dict[
             "published_years": _sorted_values(r["_source"]["published"][:4] or unknown for r in records),
         }
     return {}
+
+
+MEDIA_TYPES = {
+    "csv": "text/csv",
+    "json": "application/json",
+    "datapackage": "application/json",
+    "parquet": "application/vnd.apache.parquet",
+    "zip": "application/zip",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "sqlite": "application/vnd.sqlite3",
+}
+
+
+def dataset_jsonld(descriptor: dict[str, Any], site: Site, data: dict[str, Any]) -> dict[str, Any]:
+    """schema.org Dataset metadata, so that dataset search engines index the package and its files."""
+    dates = [e["date"] for e in data["events"]] + [s["published"] for s in data["kinds"]["sources"] if s["published"]]
+    places = [j["name_en"] for j in data["kinds"]["jurisdictions"]]
+    return {
+        "@context": "https://schema.org",
+        "@type": "Dataset",
+        "name": descriptor["title"],
+        "description": descriptor["description"],
+        "url": site.site_url,
+        "version": descriptor["version"],
+        "datePublished": str(descriptor["created"])[:10],
+        "license": descriptor["licenses"][0]["path"],
+        "keywords": descriptor.get("keywords", []),
+        "isAccessibleForFree": True,
+        "creator": [{"@type": "Organization", "name": c["title"]} for c in descriptor.get("contributors", [])],
+        "citation": export.citation(descriptor)["apa"],
+        "temporalCoverage": f"{min(dates)[:4]}/{max(dates)[:4]}" if dates else None,
+        "spatialCoverage": {"@type": "Place", "name": ", ".join(places)},
+        "distribution": [
+            {
+                "@type": "DataDownload",
+                "name": d.path,
+                "encodingFormat": MEDIA_TYPES.get(d.format, "application/octet-stream"),
+                "contentUrl": f"{site.site_url}downloads/{d.path}",
+                "contentSize": f"{d.size} B",
+                "sha256": d.sha256,
+            }
+            for d in site.downloads
+        ],
+    }
 
 
 def _by_year(events: list[dict[str, Any]]) -> list[dict[str, Any]]:

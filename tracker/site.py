@@ -72,7 +72,7 @@ def build(paths: Paths = Paths(), quiet: bool = False) -> int:
         records = sum(len(t.rows) for t in package.tables.values())
         seconds = time.perf_counter() - started
         print(f"built {_shown(paths.out)}/: {pages} pages, {records} records, {seconds:.1f} s")
-        print(f"open {paths.out / 'index.html'} or run: python build.py serve")
+        print("open it: python build.py serve, then http://127.0.0.1:8000/")
     return 0
 
 

@@ -1,0 +1,166 @@
+"""The built site in a real browser: Debian's Chromium, headless, driven by Playwright, offline.
+
+Search (with and without diacritics, by document number, in English), filtering and sorting an
+index table, going from a resolution to one of its targets and back, and every download link.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import http.server
+import os
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from conftest import PACKAGE, read_rows
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        pass
+
+
+@pytest.fixture(scope="module")
+def base_url(built_site: Path) -> Iterator[str]:
+    handler = functools.partial(QuietHandler, directory=str(built_site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    assert Path(CHROMIUM).exists(), f"{CHROMIUM} not found: install Debian's chromium (apt-get install chromium)"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context()
+    yield context.new_page()
+    context.close()
+
+
+def search(page: Page, base_url: str, query: str) -> list[str]:
+    page.goto(base_url + "search/")
+    page.fill(".pagefind-ui__search-input", query)
+    results = page.locator(".pagefind-ui__result-link")
+    expect(results.first).to_be_visible(timeout=10_000)
+    return results.all_inner_texts()
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("vien phi", "hospital fee"),
+        ("viện phí", "hospital fee"),
+        ("bao hiem y te", "health insurance"),
+        ("kham suc khoe", "check-up"),
+        ("health insurance coverage", "health insurance coverage"),
+    ],
+)
+def test_search_with_or_without_diacritics_and_in_english(page: Page, base_url: str, query: str, expected: str) -> None:
+    titles = search(page, base_url, query)
+    assert any(expected in title.lower() for title in titles[:3]), titles
+
+
+@pytest.mark.parametrize("number", ["282/NQ-CP", "20-KH/TU", "72-NQ/TW", "281/QĐ-TTg", "52-CT/TW"])
+def test_search_by_document_number_brings_the_document_first(page: Page, base_url: str, number: str) -> None:
+    titles = search(page, base_url, number)
+    assert f"No. {number}" in titles[0], titles
+
+
+def test_home_search_box_opens_the_results(page: Page, base_url: str) -> None:
+    page.goto(base_url)
+    page.fill("input[name=q]", "bao hiem y te")
+    page.press("input[name=q]", "Enter")
+    expect(page.locator(".pagefind-ui__result-link").first).to_be_visible(timeout=10_000)
+    assert "search/?q=bao+hiem+y+te" in page.url
+
+
+def visible_rows(page: Page) -> list[str]:
+    return page.locator("#targets-table tbody tr:not([hidden])").evaluate_all("rows => rows.map(r => r.id)")
+
+
+def test_filter_and_sort_the_targets_table(page: Page, base_url: str) -> None:
+    targets = read_rows(PACKAGE / "data" / "targets.csv")
+    page.goto(base_url + "targets/")
+    assert len(visible_rows(page)) == len(targets)
+
+    page.select_option("select[data-filter-column='3']", "Hai Phong")
+    expected = {t["id"] for t in targets if t["jurisdiction"] == "VN-HP"}
+    assert set(visible_rows(page)) == expected
+    expect(page.locator("output[data-count]")).to_have_text(f"{len(expected)} / {len(targets)}")
+
+    page.select_option("select[data-filter-column='3']", "")
+    page.fill("input[data-filter-text]", "bao hiem")  # no diacritics, matches nothing in English text
+    page.fill("input[data-filter-text]", "insurance")
+    assert set(visible_rows(page)) == {t["id"] for t in targets if "insurance" in t["indicator_en"].lower()}
+    page.fill("input[data-filter-text]", "")
+
+    page.click("#targets-table th:nth-child(3) button")
+    deadlines = {t["id"]: t["deadline"] or "9999" for t in targets}
+    order = [deadlines[i] for i in visible_rows(page)]
+    assert order == sorted(order)
+    page.click("#targets-table th:nth-child(3) button")
+    order = [deadlines[i] for i in visible_rows(page)]
+    assert order == sorted(order, reverse=True)
+    assert page.locator("#targets-table th:nth-child(3)").get_attribute("aria-sort") == "descending"
+
+
+def test_tables_show_every_row_without_javascript(browser: Browser, base_url: str) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(base_url + "targets/")
+    assert page.locator("#targets-table tbody tr").count() == len(read_rows(PACKAGE / "data" / "targets.csv"))
+    assert page.locator(".vt-filters").is_hidden()
+    context.close()
+
+
+def test_from_a_resolution_to_its_target_and_back(page: Page, base_url: str) -> None:
+    page.goto(base_url + "resolutions/gs-conclusion-health-care-2025/")
+    page.get_by_role("link", name="Free hospital fees for all people").first.click()
+    assert page.url == base_url + "targets/vn-free-hospital-fees-2030-2035/"
+    expect(page.locator("h1")).to_have_text("Free hospital fees for all people")
+    expect(page.locator(".vt-wording blockquote")).to_contain_text("free hospital fees for all people")
+    page.locator(".vt-meta").get_by_role("link", name="Conclusion of General Secretary To Lam", exact=False).click()
+    assert page.url == base_url + "resolutions/gs-conclusion-health-care-2025/"
+
+
+def test_every_download_link_returns_its_file(page: Page, base_url: str, built_site: Path) -> None:
+    page.goto(base_url + "downloads/")
+    links = page.locator("a[download]")
+    rows = page.locator("a[download]").evaluate_all(
+        "links => links.map(a => [a.href, a.closest('tr').querySelector('.vt-hash').textContent])"
+    )
+    assert links.count() >= len(list((PACKAGE / "data").glob("*.csv"))) + 1
+    for href, shown_hash in rows:
+        response = page.request.get(href)
+        assert response.status == 200, href
+        body = response.body()
+        local = built_site / href[len(base_url) :]
+        assert body == local.read_bytes(), href
+        assert hashlib.sha256(body).hexdigest() == shown_hash.strip(), href
+    csv_links = [href for href, _ in rows if href.endswith(".csv")]
+    for path in (PACKAGE / "data").glob("*.csv"):
+        matching = [h for h in csv_links if h.endswith(f"/data/{path.name}")]
+        assert matching and page.request.get(matching[0]).body() == path.read_bytes()
