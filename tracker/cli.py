@@ -52,6 +52,11 @@ def parser() -> argparse.ArgumentParser:
         "record, and print the differences per resource as Markdown.",
     )
     diff.add_argument("base", nargs="?", default=None, help="git revision (default: the merge base with main)")
+    commands.add_parser(
+        "bench",
+        add_help=False,
+        help="benchmark the build at 1x, 10x and 100x the real package (python build.py bench --help)",
+    )
     return main
 
 
@@ -76,6 +81,11 @@ def dispatch(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["bench"]:  # its options are its own: python build.py bench --help
+        from benchmarks import bench
+
+        return bench.main(argv[1:])
     args = parser().parse_args(argv)
     try:
         return dispatch(args)

@@ -3,7 +3,7 @@
 Every record is a dict of its CSV cells (list fields as Python lists) plus a few keys added
 here, all starting with an underscore: `_kind`, `_url` (site path, no leading slash),
 `_label` (how the record is named in links), `_line` (its line in the CSV file) and the
-related records.
+related records; `_records` lists what a jurisdiction, topic, issuer or source gathers.
 """
 
 from __future__ import annotations
@@ -63,7 +63,7 @@ def link(package: Package, today: date | None = None) -> dict[str, Any]:
     by_id = {kind: {r["id"]: r for r in records} for kind, records in kinds.items()}
     for records in kinds.values():
         for r in records:
-            for key in ("_targets", "_excerpts", "_plans", "_implemented_by", "_cited_by", "_records"):
+            for key in ("_targets", "_excerpts", "_plans", "_implemented_by", "_records"):
                 r[key] = []
 
     res, plans, srcs = by_id["resolutions"], by_id["local_plans"], by_id["sources"]
@@ -104,7 +104,7 @@ def link(package: Package, today: date | None = None) -> dict[str, Any]:
     for kind in ("resolutions", "local_plans", "targets", "news_excerpts"):
         for r in kinds[kind]:
             for source in r["_sources"]:
-                source["_cited_by"].append(r)
+                source["_records"].append(r)
             for topic in r.get("_topics", []):
                 topic["_records"].append(r)
     for issuer in kinds["issuers"]:
@@ -114,6 +114,9 @@ def link(package: Package, today: date | None = None) -> dict[str, Any]:
             r["_issuer"]["_records"].append(r)
     for e in kinds["news_excerpts"]:
         e["_date"] = e["_source"]["published"]
+    for records in kinds.values():
+        for r in records:
+            r["_excerpts"].sort(key=lambda e: e["_date"], reverse=True)
     return {"kinds": kinds, "by_id": by_id, "events": _events(kinds), "today": (today or date.today()).isoformat()}
 
 

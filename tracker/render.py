@@ -7,6 +7,7 @@ generator that reads Markdown (MkDocs today, Zensical tomorrow) can build them.
 
 from __future__ import annotations
 
+import functools
 import json
 import shutil
 from collections.abc import Iterable
@@ -21,9 +22,11 @@ from markupsafe import Markup, escape
 
 from tracker import export
 from tracker.load import Package
-from tracker.records import SEGMENTS, Record, link, slug
+from tracker.records import SEGMENTS, Record, link
 
 SITE = Path(__file__).resolve().parent.parent / "site"
+PAGE_SIZE = 50  # rows of an index page or items of a list page: keeps every page under 100 KB
+EXCERPT_LIMIT = 20  # newest excerpts shown on a record page; the rest are found by search
 
 # Record pages: resource -> template. Index pages: output file -> (template, extra context).
 RECORD_TEMPLATES = {
@@ -49,7 +52,6 @@ INDEX_TEMPLATES = {
 PAGES = {
     "index.md": "home.md.j2",
     "search.md": "search.md.j2",
-    "timeline.md": "timeline.md.j2",
     "data-dictionary.md": "dictionary.md.j2",
     "downloads.md": "downloads.md.j2",
 }
@@ -125,22 +127,60 @@ def render(package: Package, docs: Path, site: Site) -> int:
         "citation": citation,
         "report_url": report_url,
         "edit_url": edit_url,
+        "excerpt_limit": EXCERPT_LIMIT,
     }
     count = 0
     for kind, records in data["kinds"].items():
         template = env.get_template(RECORD_TEMPLATES[kind])
         for record in records:
-            _write(docs / SEGMENTS[kind] / f"{slug(record['id'])}.md", template, common, root="../../", record=record)
-            count += 1
+            base = record["_url"]
+            count += _paginated(docs, base, f"{base[:-1]}.md", template, common, record["_records"], record=record)
         index = env.get_template(INDEX_TEMPLATES[kind])
-        extra = _filters(kind, records, site.strings)
-        _write(docs / SEGMENTS[kind] / "index.md", index, common, root="../", kind=kind, records=records, **extra)
-        count += 1
-    extra = {"events": _by_year(data["events"]), **_home(data)}
+        base = f"{SEGMENTS[kind]}/"
+        options = functools.partial(_filters, kind, strings=site.strings)
+        count += _paginated(docs, base, f"{base}index.md", index, common, records, options, kind=kind)
+    home = _home(data)
+    timeline = env.get_template("timeline.md.j2")
+    count += _paginated(docs, "timeline/", "timeline/index.md", timeline, common, _by_year(data["events"]))
     for name, template_name in PAGES.items():
-        _write(docs / name, env.get_template(template_name), common, root="../" if name != "index.md" else "", **extra)
+        root = "../" if name != "index.md" else ""
+        _write(docs / name, env.get_template(template_name), common, root=root, pager=None, **home)
         count += 1
     return count + sum(1 for _ in (SITE / "pages").rglob("*.md"))
+
+
+def _paginated(
+    docs: Path,
+    base: str,
+    first: str,
+    template: jinja2.Template,
+    common: dict[str, Any],
+    items: list[Any],
+    options: Any = None,
+    **context: Any,
+) -> int:
+    """Write one page per PAGE_SIZE items: `first` (the page at URL `base`), then base/page-N.md.
+
+    `base` is a site path ending in "/" ("resolutions/", "jurisdictions/vn/"); the page at URL
+    base/page-N/ is one folder deeper, hence its longer root.
+    """
+    chunks = [items[i : i + PAGE_SIZE] for i in range(0, len(items), PAGE_SIZE)] or [[]]
+    urls = [base] + [f"{base}page-{n}/" for n in range(2, len(chunks) + 1)]
+    depth = base.count("/")
+    for number, chunk in enumerate(chunks, start=1):
+        path = docs / (first if number == 1 else f"{base}page-{number}.md")
+        root = "../" * (depth if number == 1 else depth + 1)
+        window = [(n, urls[n - 1]) for n in range(max(1, number - 3), min(len(chunks), number + 3) + 1)]
+        pager = {
+            "number": number,
+            "count": len(chunks),
+            "previous": urls[number - 2] if number > 1 else None,
+            "next": urls[number] if number < len(chunks) else None,
+            "window": window,
+        }
+        extra = options(chunk) if options else {}
+        _write(path, template, common, root=root, items=chunk, pager=pager, **extra, **context)
+    return len(chunks)
 
 
 def _write(path: Path, template: jinja2.Template, common: dict[str, Any], **context: Any) -> None:
@@ -152,7 +192,7 @@ def _sorted_values(values: Iterable[str]) -> list[str]:
     return sorted({v for v in values if v})
 
 
-def _filters(kind: str, records: list[Record], strings: dict[str, Any]) -> dict[str, list[str]]:
+def _filters(kind: str, records: list[Record], *, strings: dict[str, Any]) -> dict[str, list[str]]:
     """The choices of each index table's filters, from the records themselves."""
     if kind == "resolutions":
         return {"topic_names": _sorted_values(t["name_en"] for r in records for t in r["_topics"])}

@@ -6,6 +6,7 @@ the output folder, so a failed build never leaves a half-written site behind.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import logging
@@ -15,6 +16,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -42,11 +44,28 @@ class BuildError(Exception):
     """A step of the build failed; the message says which and why."""
 
 
-def build(paths: Paths = Paths(), quiet: bool = False) -> int:
+class Steps:
+    """Times each named step of the build; the benchmark subclasses it to measure memory too."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+
+    @contextlib.contextmanager
+    def step(self, name: str) -> Iterator[None]:
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.seconds[name] = time.perf_counter() - started
+
+
+def build(paths: Paths = Paths(), quiet: bool = False, steps: Steps | None = None) -> int:
     """The whole pipeline. Exit status: 0 built, 1 invalid package or failed step."""
+    steps = steps or Steps()
     started = time.perf_counter()
     shown = _shown(paths.package)
-    problems, package = check(shown)
+    with steps.step("validate"):
+        problems, package = check(shown)
     if problems or package is None:
         print(as_text(problems, shown, 0))
         print(f"build stopped: the package is invalid; {_shown(paths.out)}/ was left as it was")
@@ -54,24 +73,28 @@ def build(paths: Paths = Paths(), quiet: bool = False) -> int:
     paths.out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{paths.out.name}-", dir=paths.out.parent))
     try:
-        downloads = export.write_exports(paths.package, staging / "downloads")
-        strings = load_strings()
-        config = _config(paths, staging / "site", package.descriptor, strings)
-        site = Site(strings, config["site_url"], config["repo_url"].rstrip("/"), downloads)
-        pages = render(package, paths.docs, site)
-        _mkdocs(config)
-        shutil.copytree(staging / "downloads", staging / "site" / "downloads", dirs_exist_ok=True)
-        _pagefind(staging / "site")
+        with steps.step("exports"):
+            downloads = export.write_exports(paths.package, staging / "downloads")
+        with steps.step("render"):
+            strings = load_strings()
+            config = _config(paths, staging / "site", package.descriptor, strings)
+            site = Site(strings, config["site_url"], config["repo_url"].rstrip("/"), downloads)
+            pages = render(package, paths.docs, site)
+        with steps.step("site"):
+            _mkdocs(config)
+            shutil.copytree(staging / "downloads", staging / "site" / "downloads", dirs_exist_ok=True)
+        with steps.step("search"):
+            _pagefind(staging / "site")
         _swap(staging / "site", paths.out)
     except BuildError as error:
         print(f"build failed: {error}; {_shown(paths.out)}/ was left as it was")
         return 1
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+    steps.seconds["total"] = time.perf_counter() - started
     if not quiet:
         records = sum(len(t.rows) for t in package.tables.values())
-        seconds = time.perf_counter() - started
-        print(f"built {_shown(paths.out)}/: {pages} pages, {records} records, {seconds:.1f} s")
+        print(f"built {_shown(paths.out)}/: {pages} pages, {records} records, {steps.seconds['total']:.1f} s")
         print("open it: python build.py serve, then http://127.0.0.1:8000/")
     return 0
 

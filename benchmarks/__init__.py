@@ -1,0 +1,1 @@
+"""Benchmarks of the build: a synthetic package generator and the benchmark runner."""

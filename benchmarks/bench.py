@@ -1,0 +1,236 @@
+"""Benchmark the build at multiples of the real package and print the figures.
+
+For each multiple (default 1, 10 and 100) a synthetic package is generated in a temporary
+folder and built by the real pipeline in a fresh process, which reports the seconds and peak
+memory of each step (validate, exports, render, site, search), the pages, the size of the site
+and of its largest HTML page, the bytes a browser downloads for its first search query, and
+the time plain Jinja plus Python-Markdown take to turn the same Markdown pages into HTML (a
+lower bound for the site step). Usage: python build.py bench [--multiples 1 10 100] [--json F]
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import http.server
+import json
+import os
+import platform
+import resource
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import markdown
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:  # run as a script: python benchmarks/bench.py
+    sys.path.insert(0, str(ROOT))
+
+from benchmarks.synthetic import generate  # noqa: E402
+from tracker.site import Paths, Steps, build  # noqa: E402
+
+STEPS = ["validate", "exports", "render", "site", "search"]
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+QUERY = "vien phi"
+LOWER_BOUND_PAGE = jinja2.Template(
+    "<!doctype html><html><head><meta charset=utf-8><title>{{ title }}</title></head><body>{{ body }}</body></html>"
+)
+
+
+def rss_mb() -> float:
+    """Resident memory of this process now, in MB (Linux)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+class MeasuredSteps(Steps):
+    """Seconds and peak memory (this process, sampled, and any child such as Pagefind) per step."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.peak_mb: dict[str, float] = {}
+
+    @contextmanager
+    def step(self, name: str) -> Iterator[None]:
+        peak = [rss_mb()]
+        done = threading.Event()
+
+        def sample() -> None:
+            while not done.wait(0.02):
+                peak[0] = max(peak[0], rss_mb())
+
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
+        children_before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        try:
+            with super().step(name):
+                yield
+        finally:
+            done.set()
+            sampler.join()
+            children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+            child_peak = children / 1024 if children > children_before else 0.0
+            self.peak_mb[name] = round(max(peak[0], rss_mb(), child_peak), 1)
+
+
+def lower_bound(docs: Path, out: Path) -> tuple[float, int]:
+    """Seconds for Jinja plus Python-Markdown to write the same pages as HTML, and the page count."""
+    started = time.perf_counter()
+    count = 0
+    for source in docs.rglob("*.md"):
+        text = source.read_text(encoding="utf-8")
+        meta: dict[str, Any] = {}
+        if text.startswith("---\n"):
+            head, _, text = text[4:].partition("\n---\n")
+            meta = yaml.safe_load(head) or {}
+        body = markdown.markdown(text, extensions=["toc"])
+        target = out / source.relative_to(docs).with_suffix(".html")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(LOWER_BOUND_PAGE.render(title=meta.get("title", ""), body=body), encoding="utf-8")
+        count += 1
+    return time.perf_counter() - started, count
+
+
+def search_bytes(site: Path) -> int | None:
+    """Bytes of Pagefind's files a browser fetches to answer its first query (None without Chromium)."""
+    if not Path(CHROMIUM).exists():
+        return None
+    from playwright.sync_api import sync_playwright
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    sizes: dict[str, int] = {}
+    args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=args)
+            page = browser.new_page()
+            page.on("response", lambda r: sizes.__setitem__(r.url, len(r.body())) if "/pagefind/" in r.url else None)
+            page.goto(f"http://127.0.0.1:{server.server_address[1]}/search/")
+            page.fill(".pagefind-ui__search-input", QUERY)
+            page.locator(".pagefind-ui__result-link").first.wait_for(timeout=30_000)
+            page.wait_for_load_state("networkidle")
+            browser.close()
+    finally:
+        server.shutdown()
+    return sum(sizes.values())
+
+
+def measure(multiple: int, work: Path) -> dict[str, Any]:
+    """Generate, build and measure one multiple; runs in its own process so memory starts fresh."""
+    package = generate(ROOT / "datapackage", work / "datapackage", multiple)
+    records = sum(max(0, len(p.read_text(encoding="utf-8").splitlines()) - 1) for p in (package / "data").glob("*.csv"))
+    paths = Paths(package=package, config=ROOT / "mkdocs.yml", docs=work / "docs", out=work / "public")
+    steps = MeasuredSteps()
+    if build(paths, quiet=True, steps=steps) != 0:
+        raise SystemExit(f"the build failed at {multiple}x")
+    html = sorted(paths.out.rglob("*.html"), key=lambda p: p.stat().st_size)
+    bound_seconds, bound_pages = lower_bound(paths.docs, work / "lower-bound")
+    return {
+        "multiple": multiple,
+        "records": records,
+        "pages": len(html),
+        "steps": {name: {"seconds": round(steps.seconds[name], 2), "peak_mb": steps.peak_mb[name]} for name in STEPS},
+        "total_seconds": round(steps.seconds["total"], 2),
+        "peak_mb": max(steps.peak_mb.values()),
+        "site_mb": round(sum(p.stat().st_size for p in paths.out.rglob("*") if p.is_file()) / 1e6, 1),
+        "largest_page_kb": round(html[-1].stat().st_size / 1000, 1),
+        "largest_page": str(html[-1].relative_to(paths.out)),
+        "first_search_kb": (lambda b: None if b is None else round(b / 1000, 1))(search_bytes(paths.out)),
+        "lower_bound_seconds": round(bound_seconds, 2),
+        "lower_bound_pages": bound_pages,
+        "site_to_lower_bound": round(steps.seconds["site"] / bound_seconds, 2) if bound_seconds else None,
+    }
+
+
+def run(multiples: list[int]) -> dict[str, Any]:
+    results = []
+    for multiple in multiples:
+        with tempfile.TemporaryDirectory(prefix=f"bench-{multiple}x-") as work:
+            command = [sys.executable, str(Path(__file__)), "--one", str(multiple), "--work", work]
+            done = subprocess.run(command, capture_output=True, text=True, cwd=ROOT)
+            if done.returncode != 0:
+                raise SystemExit(f"benchmark at {multiple}x failed:\n{done.stdout}{done.stderr}")
+            results.append(json.loads(done.stdout.strip().splitlines()[-1]))
+    return {
+        "date": datetime.now(UTC).isoformat(timespec="seconds"),
+        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "system": platform.platform()},
+        "results": results,
+    }
+
+
+def table(report: dict[str, Any]) -> str:
+    """The figures as a Markdown table (the README's Performance section shows it)."""
+    rows = report["results"]
+    head = "| | " + " | ".join(f"{r['multiple']}x" for r in rows) + " |"
+    lines = [head, "|---" * (len(rows) + 1) + "|"]
+
+    def line(label: str, values: list[Any]) -> None:
+        lines.append(f"| {label} | " + " | ".join("n/a" if v is None else str(v) for v in values) + " |")
+
+    line("records", [r["records"] for r in rows])
+    line("pages", [r["pages"] for r in rows])
+    for name in STEPS:
+        line(f"{name}: s / peak MB", [f"{r['steps'][name]['seconds']} / {r['steps'][name]['peak_mb']}" for r in rows])
+    line("**total s**", [r["total_seconds"] for r in rows])
+    line("peak memory MB", [r["peak_mb"] for r in rows])
+    line("site MB", [r["site_mb"] for r in rows])
+    line("largest page KB", [f"{r['largest_page_kb']} ({r['largest_page']})" for r in rows])
+    line("first search query KB", [r["first_search_kb"] for r in rows])
+    line("Jinja+Markdown lower bound s", [r["lower_bound_seconds"] for r in rows])
+    line("site step / lower bound", [r["site_to_lower_bound"] for r in rows])
+    return "\n".join(lines)
+
+
+def growth(report: dict[str, Any]) -> str:
+    """How each step's time grows from one multiple to the next (linear growth gives the size ratio)."""
+    rows = report["results"]
+    out = []
+    for before, after in zip(rows, rows[1:], strict=False):
+        ratios = []
+        for name in [*STEPS, "total"]:
+            a = after["total_seconds"] if name == "total" else after["steps"][name]["seconds"]
+            b = before["total_seconds"] if name == "total" else before["steps"][name]["seconds"]
+            ratios.append(f"{name} x{a / b:.1f}" if b else f"{name} n/a")
+        out.append(f"{before['multiple']}x -> {after['multiple']}x: " + ", ".join(ratios))
+    return "\n".join(out)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python build.py bench", description=__doc__.splitlines()[0])
+    parser.add_argument("--multiples", type=int, nargs="+", default=[1, 10, 100], help="default: 1 10 100")
+    parser.add_argument(
+        "--json", type=Path, default=ROOT / "benchmarks" / "results.json", help="where to write the figures"
+    )
+    parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--work", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.one:
+        print(json.dumps(measure(args.one, args.work)))
+        return 0
+    report = run(args.multiples)
+    args.json.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    print(table(report))
+    print(growth(report))
+    print(f"figures written to {args.json}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,118 @@
+"""Generate a synthetic package: the real one replicated n times, schema-valid, keys intact.
+
+Replica 0 is the real package. Replica k > 0 copies every row with ids suffixed `-rk`, every
+reference (single or in a `;` list) pointing into the same replica, official numbers, URLs and
+jurisdiction codes made unique, and a province name added to the English and Vietnamese text so
+that the pages and the search index are not mere duplicates. The nation (`VN`) stays single, so
+national pages grow with n as they would in reality.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import shutil
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+TEXT_FIELDS = {"summary", "summary_en", "title_en", "title_vi", "indicator_en", "indicator_vi", "name_en", "name_vi"}
+
+
+def provinces() -> list[tuple[str, str]]:
+    lines = (HERE / "provinces.txt").read_text(encoding="utf-8").splitlines()
+    return [tuple(line.split("|")) for line in lines if line and not line.startswith("#")]  # type: ignore[misc]
+
+
+def generate(source: Path, target: Path, multiple: int) -> Path:
+    """Write a package `multiple` times the size of the one in `source` into `target`."""
+    descriptor = json.loads((source / "datapackage.json").read_text(encoding="utf-8"))
+    if target.exists():
+        shutil.rmtree(target)
+    (target / "data").mkdir(parents=True)
+    (target / "datapackage.json").write_text(json.dumps(descriptor, ensure_ascii=False, indent=2), encoding="utf-8")
+    codes = _codes(source, multiple)
+    names = provinces()
+    for resource in descriptor["resources"]:
+        rows = _read(source / resource["path"])
+        references = _references(resource)
+        out = []
+        for k in range(multiple):
+            for row in rows:
+                if k and resource["name"] == "jurisdictions" and row["id"] == "VN":
+                    continue
+                out.append(_replica(resource["name"], row, k, references, codes, names[k % len(names)]))
+        _write(target / resource["path"], list(rows[0]), out)
+    return target
+
+
+def _read(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def _write(path: Path, header: list[str], rows: list[dict[str, str]]) -> None:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=header, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    path.write_text(buffer.getvalue(), encoding="utf-8")
+
+
+def _references(resource: dict[str, Any]) -> dict[str, str]:
+    """Field name -> referenced resource, for single foreign keys and `;` lists alike."""
+    found = {fk["fields"][0]: fk["reference"]["resource"] for fk in resource["schema"].get("foreignKeys", [])}
+    found.update({f["name"]: f["x-references"] for f in resource["schema"]["fields"] if f.get("x-references")})
+    found["id"] = resource["name"]
+    return found
+
+
+def _codes(source: Path, multiple: int) -> dict[tuple[str, int], str]:
+    """A distinct ISO-3166-2-shaped code for each replica of each province (VN stays VN)."""
+    real = [row["id"] for row in _read(source / "data" / "jurisdictions.csv") if row["id"] != "VN"]
+    taken = set(real)
+    spare = (f"VN-{a}{b}" for a in ALPHABET for b in ALPHABET if f"VN-{a}{b}" not in taken)
+    codes = {("VN", k): "VN" for k in range(multiple)}
+    for k in range(multiple):
+        for code in real:
+            codes[(code, k)] = code if k == 0 else next(spare)
+    return codes
+
+
+def _replica(
+    name: str,
+    row: dict[str, str],
+    k: int,
+    references: dict[str, str],
+    codes: dict[tuple[str, int], str],
+    province: tuple[str, str],
+) -> dict[str, str]:
+    if k == 0:
+        return dict(row)
+
+    def ref(value: str, resource: str) -> str:
+        if not value:
+            return value
+        if resource == "jurisdictions":
+            return codes[(value, k)]
+        return f"{value}-r{k}"
+
+    new = {}
+    for field, value in row.items():
+        if field in references:
+            new[field] = ";".join(ref(v, references[field]) for v in value.split(";")) if value else value
+        elif field == "number" and value:
+            new[field] = re.sub(r"^[0-9]+", lambda m: str(int(m.group(0)) + 1000 * k), value)
+        elif field == "url" and value:
+            new[field] = f"{value}?replica={k}"
+        elif field in TEXT_FIELDS and value:
+            place = province[0] if field.endswith("_vi") else province[1]
+            new[field] = f"{value} ({place} {k})"
+        else:
+            new[field] = value
+    if name == "jurisdictions":
+        new["name_vi"], new["name_en"] = f"{province[0]} {k}", f"{province[1]} {k}"
+    return new

@@ -1,0 +1,103 @@
+"""The synthetic package generator and the benchmark (its report's shape, never its timings)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from conftest import PACKAGE, read_rows, run_cli
+
+from benchmarks.synthetic import generate, provinces
+from tracker import render
+from tracker.records import SEGMENTS, slug
+from tracker.site import Paths, build
+from tracker.validate import check
+
+MULTIPLE = 4
+
+
+@pytest.fixture(scope="module")
+def synthetic(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return generate(PACKAGE, tmp_path_factory.mktemp("synthetic") / "datapackage", MULTIPLE)
+
+
+def test_generated_package_is_valid_and_keys_hold(synthetic: Path) -> None:
+    problems, package = check(str(synthetic))
+    assert problems == [] and package is not None  # includes primary, foreign and list keys
+    for path in (PACKAGE / "data").glob("*.csv"):
+        real = read_rows(path)
+        rows = read_rows(synthetic / "data" / path.name)
+        national = sum(1 for row in real if row["id"] == "VN")
+        assert len(rows) == MULTIPLE * len(real) - (MULTIPLE - 1) * national
+        assert len({row["id"] for row in rows}) == len(rows)
+
+
+def test_generated_text_is_varied_vietnamese_and_english(synthetic: Path) -> None:
+    rows = read_rows(synthetic / "data" / "resolutions.csv")
+    assert len({row["title_vi"] for row in rows}) == len(rows)
+    vietnamese, english = provinces()[1]  # the name given to replica 1
+    assert any(vietnamese in row["title_vi"] for row in rows)
+    assert any(english in row["title_en"] for row in rows)
+
+
+@pytest.fixture(scope="module")
+def big_site(synthetic: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("big-site")
+    paths = Paths(package=synthetic, docs=root / "docs", out=root / "public")
+    assert build(paths, quiet=True) == 0
+    return paths.out
+
+
+def test_indexes_are_paginated_and_list_every_record(synthetic: Path, big_site: Path) -> None:
+    for kind, segment in SEGMENTS.items():
+        pages = [big_site / segment / "index.html", *sorted((big_site / segment).glob("page-*/index.html"))]
+        html = "".join(p.read_text(encoding="utf-8") for p in pages)
+        rows = read_rows(synthetic / "data" / f"{kind}.csv")
+        assert len(pages) == max(1, -(-len(rows) // render.PAGE_SIZE)), kind
+        for row in rows:
+            assert f"{segment}/{slug(row['id'])}/" in html, (kind, row["id"])
+    excerpts = (big_site / "excerpts" / "index.html").read_text(encoding="utf-8")
+    assert 'href="../excerpts/page-2/" rel="next"' in excerpts
+
+
+def test_no_page_grows_past_100_kb(big_site: Path) -> None:
+    sizes = {p: p.stat().st_size for p in big_site.rglob("*.html")}
+    largest = max(sizes, key=sizes.get)
+    assert sizes[largest] < 100_000, largest
+
+
+def test_hub_pages_are_paginated(synthetic: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The nation gathers every national target: with 10 items a page, its page splits in two or more."""
+    monkeypatch.setattr(render, "PAGE_SIZE", 10)
+    paths = Paths(package=synthetic, docs=tmp_path / "docs", out=tmp_path / "public")
+    assert build(paths, quiet=True) == 0
+    national = [r for r in read_rows(synthetic / "data" / "targets.csv") if r["jurisdiction"] == "VN"]
+    plans = [r for r in read_rows(synthetic / "data" / "local_plans.csv") if r["jurisdiction"] == "VN"]
+    count = -(-(len(national) + len(plans)) // 10)
+    assert count >= 2
+    folder = paths.out / "jurisdictions" / "vn"
+    html = "".join(p.read_text(encoding="utf-8") for p in [folder / "index.html", *folder.glob("page-*/index.html")])
+    assert len(list(folder.glob("page-*/index.html"))) == count - 1
+    for target in national:
+        assert f"targets/{slug(target['id'])}/" in html
+    assert 'href="../../../jurisdictions/vn/" rel="prev"' in (folder / "page-2" / "index.html").read_text(
+        encoding="utf-8"
+    )
+
+
+def test_benchmark_runs_end_to_end_at_1x(tmp_path: Path) -> None:
+    output = tmp_path / "bench.json"
+    result = run_cli("bench", "--multiples", "1", "--json", str(output))
+    assert result.code == 0, result.out + result.err
+    report = json.loads(output.read_text(encoding="utf-8"))
+    assert set(report) == {"date", "machine", "results"}
+    (row,) = report["results"]
+    assert row["multiple"] == 1 and row["records"] > 50 and row["pages"] > 50
+    assert set(row["steps"]) == {"validate", "exports", "render", "site", "search"}
+    for step in row["steps"].values():
+        assert step["seconds"] >= 0 and step["peak_mb"] > 0
+    for key in ("total_seconds", "peak_mb", "site_mb", "largest_page_kb", "first_search_kb", "lower_bound_seconds"):
+        assert isinstance(row[key], int | float), key
+    assert row["site_to_lower_bound"] > 0 and row["lower_bound_pages"] > 50
+    assert "| first search query KB |" in result.out and "figures written to" in result.out
