@@ -1,0 +1,326 @@
+"""The records added, changed and removed since a git revision, as Markdown for reviewers.
+
+`python build.py diff [BASE]` reads every resource's CSV twice: at the git revision BASE (with
+`git show BASE:datapackage/<path>`) and in the working tree. Rows are keyed by the resource's
+primary key, so a moved row is not a change and a changed row is shown field by field. The
+resource paths come from the descriptor in the working tree; a file that does not exist at the
+base counts as all added, one that no longer exists as all removed.
+
+Without BASE the base is the merge base of HEAD and main (then origin/main, then HEAD itself),
+which is what a pull request will be compared with. Problems with git (not a repository, an
+unknown revision, git not installed) are one line on stderr and exit status 2.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+PACKAGE_DIR = "datapackage"
+DESCRIPTOR = "datapackage.json"
+LABEL_COLUMNS = ("title_en", "indicator_en", "name_en", "title", "summary_en")
+LABEL_LIMIT = 90
+MARKDOWN_SPECIAL = "\\`*[]<|"
+
+Key = tuple[str, ...]
+Rows = dict[Key, dict[str, str]]
+
+
+class DiffError(Exception):
+    """Something that stops the comparison; its message is shown as is."""
+
+
+@dataclass
+class Base:
+    """The revision compared with: its full and short hash and how it was chosen."""
+
+    commit: str
+    short: str
+    how: str
+
+
+@dataclass
+class Resource:
+    """What a reviewer needs to know about one resource."""
+
+    name: str
+    path: str
+    key: list[str]
+    fields: list[dict[str, Any]]
+
+
+@dataclass
+class Change:
+    """One changed record: its key, label and the (field, before, after) triples."""
+
+    key: Key
+    label: str
+    fields: list[tuple[str, str, str]]
+
+
+@dataclass
+class ResourceDiff:
+    name: str
+    added: list[tuple[Key, str]] = field(default_factory=list)
+    changed: list[Change] = field(default_factory=list)
+    removed: list[tuple[Key, str]] = field(default_factory=list)
+
+    def empty(self) -> bool:
+        return not (self.added or self.changed or self.removed)
+
+
+# git
+
+
+def git(repo: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[bytes]:
+    """Run git in repo; a missing git or (with check) a failure raises DiffError."""
+    try:
+        done = subprocess.run(["git", *args], cwd=repo, capture_output=True, timeout=60)
+    except FileNotFoundError:
+        raise DiffError("git is not installed (or not on PATH): the diff command needs it") from None
+    except subprocess.TimeoutExpired:
+        raise DiffError(f"git {args[0]} did not answer within 60 seconds") from None
+    if check and done.returncode != 0:
+        reason = done.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise DiffError(f"git {' '.join(args)} failed: {reason[-1] if reason else 'no message'}")
+    return done
+
+
+def toplevel(cwd: Path) -> Path:
+    """The top-level folder of the git working tree that contains cwd."""
+    if not cwd.is_dir():
+        raise DiffError(f"{cwd} is not a folder")
+    done = git(cwd, "rev-parse", "--show-toplevel", check=False)
+    if done.returncode != 0:
+        raise DiffError(f"not a git repository: {cwd} (run the diff command inside a clone of the tracker)")
+    return Path(done.stdout.decode("utf-8").strip())
+
+
+def commit_of(repo: Path, revision: str) -> str | None:
+    """The full hash of the commit a revision names, or None."""
+    if revision.startswith("-"):
+        return None
+    done = git(repo, "rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}", check=False)
+    return done.stdout.decode("utf-8").strip() if done.returncode == 0 else None
+
+
+def merge_base(repo: Path, branch: str) -> str | None:
+    if commit_of(repo, branch) is None:
+        return None
+    done = git(repo, "merge-base", "HEAD", branch, check=False)
+    return done.stdout.decode("utf-8").strip() if done.returncode == 0 else None
+
+
+def resolve_base(repo: Path, revision: str | None) -> Base:
+    """The commit to compare with: the given revision, or the merge base with main."""
+    if revision is not None:
+        commit = commit_of(repo, revision)
+        if commit is None:
+            raise DiffError(f"unknown git revision: {revision!r} (try a branch, a tag or a commit hash)")
+        return Base(commit, short_hash(repo, commit), f"`{revision}`")
+    for branch in ("main", "origin/main"):
+        commit = merge_base(repo, branch)
+        if commit is not None:
+            return Base(commit, short_hash(repo, commit), f"the merge base of HEAD and `{branch}`")
+    commit = commit_of(repo, "HEAD")
+    if commit is None:
+        raise DiffError("the repository has no commit yet: nothing to compare with")
+    return Base(commit, short_hash(repo, commit), "HEAD (no `main` or `origin/main` branch found)")
+
+
+def short_hash(repo: Path, commit: str) -> str:
+    return git(repo, "rev-parse", "--short", commit).stdout.decode("utf-8").strip()
+
+
+def file_at(repo: Path, commit: str, path: str) -> str | None:
+    """A file's text at a commit, or None when it does not exist there."""
+    spec = f"{commit}:{path}"
+    if git(repo, "cat-file", "-e", spec, check=False).returncode != 0:
+        return None
+    return decode(git(repo, "show", spec).stdout)
+
+
+# reading
+
+
+def decode(data: bytes) -> str:
+    return data.decode("utf-8-sig", "replace")
+
+
+def resources(repo: Path) -> list[Resource]:
+    """The resources of the descriptor in the working tree."""
+    path = repo / PACKAGE_DIR / DESCRIPTOR
+    try:
+        descriptor = json.loads(path.read_bytes().decode("utf-8-sig"))
+        found = [_resource(item) for item in descriptor["resources"]]
+    except FileNotFoundError:
+        raise DiffError(f"{PACKAGE_DIR}/{DESCRIPTOR} not found in {repo}") from None
+    except (ValueError, KeyError, TypeError, AttributeError) as error:
+        problem = f"{PACKAGE_DIR}/{DESCRIPTOR} cannot be read ({error}): run `python build.py validate`"
+        raise DiffError(problem) from None
+    return found
+
+
+def _resource(item: dict[str, Any]) -> Resource:
+    path = PurePosixPath(item["path"])
+    if path.is_absolute() or ".." in path.parts:
+        raise ValueError(f"resource path {item['path']!r} is outside the package")
+    schema = item.get("schema", {})
+    key = schema.get("primaryKey", ["id"])
+    return Resource(item["name"], str(path), [key] if isinstance(key, str) else list(key), schema.get("fields", []))
+
+
+def parse(text: str | None, key: list[str], where: str) -> tuple[list[str], Rows]:
+    """A CSV's header and its rows keyed by the primary key (None or no text: no rows)."""
+    if not text:
+        return [], {}
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    rows: Rows = {}
+    try:
+        for record in reader:
+            row = {name: value or "" for name, value in record.items() if isinstance(name, str)}
+            if any(row.values()):
+                rows[tuple(row.get(column, "") for column in key)] = row
+    except csv.Error as error:
+        raise DiffError(f"{where} is not well-formed CSV ({error}): run `python build.py validate`") from None
+    return list(reader.fieldnames or []), rows
+
+
+def read_base(repo: Path, base: Base, resource: Resource) -> tuple[list[str], Rows]:
+    path = f"{PACKAGE_DIR}/{resource.path}"
+    return parse(file_at(repo, base.commit, path), resource.key, f"{path} at {base.short}")
+
+
+def read_working(repo: Path, resource: Resource) -> tuple[list[str], Rows]:
+    path = repo / PACKAGE_DIR / resource.path
+    try:
+        text = decode(path.read_bytes())
+    except FileNotFoundError:
+        text = None
+    except OSError as error:
+        raise DiffError(f"{PACKAGE_DIR}/{resource.path} cannot be read ({error.strerror})") from None
+    return parse(text, resource.key, f"{PACKAGE_DIR}/{resource.path}")
+
+
+# comparing
+
+
+def label_column(resource: Resource, header: list[str]) -> str | None:
+    """The column that names a record: an English title, indicator or name, else the first text column."""
+    for column in LABEL_COLUMNS:
+        if column in header:
+            return column
+    for fld in resource.fields:
+        name = fld.get("name")
+        if name in header and name not in resource.key and fld.get("type", "string") == "string":
+            return name
+    return None
+
+
+def label(row: dict[str, str], column: str | None) -> str:
+    text = " ".join(row.get(column, "").split()) if column else ""
+    return text if len(text) <= LABEL_LIMIT else text[: LABEL_LIMIT - 1] + "…"
+
+
+def compare(resource: Resource, old: tuple[list[str], Rows], new: tuple[list[str], Rows]) -> ResourceDiff:
+    """Added, changed (field by field) and removed records, in file order."""
+    (old_header, old_rows), (new_header, new_rows) = old, new
+    columns = new_header + [c for c in old_header if c not in new_header]
+    new_label = label_column(resource, new_header)
+    old_label = label_column(resource, old_header)
+    result = ResourceDiff(resource.name)
+    for key, row in new_rows.items():
+        before = old_rows.get(key)
+        if before is None:
+            result.added.append((key, label(row, new_label)))
+            continue
+        fields = [(c, before.get(c, ""), row.get(c, "")) for c in columns if before.get(c, "") != row.get(c, "")]
+        if fields:
+            result.changed.append(Change(key, label(row, new_label), fields))
+    for key, row in old_rows.items():
+        if key not in new_rows:
+            result.removed.append((key, label(row, old_label)))
+    return result
+
+
+def diff(repo: Path, base: Base) -> list[ResourceDiff]:
+    return [compare(r, read_base(repo, base, r), read_working(repo, r)) for r in resources(repo)]
+
+
+# Markdown
+
+
+def escape(value: str) -> str:
+    """A value as safe Markdown text in a table cell: special characters escaped, one line."""
+    if value == "":
+        return "*(empty)*"
+    text = "".join("\\" + char if char in MARKDOWN_SPECIAL else char for char in value)
+    return text.replace("\r\n", "<br>").replace("\n", "<br>").replace("\r", "<br>")
+
+
+def code(text: str) -> str:
+    """Text as a code span, or escaped when a code span cannot hold it."""
+    return f"`{text}`" if text and not set(text) & set("`|\r\n") else escape(text)
+
+
+def record(key: Key, name: str) -> str:
+    """A record's key as code, followed by its label."""
+    shown = code(", ".join(key))
+    return f"{shown} — {escape(name)}" if name else shown
+
+
+def plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def summary(diffs: list[ResourceDiff]) -> str:
+    added = sum(len(d.added) for d in diffs)
+    changed = sum(len(d.changed) for d in diffs)
+    removed = sum(len(d.removed) for d in diffs)
+    touched = sum(not d.empty() for d in diffs)
+    return f"{added} added, {changed} changed, {removed} removed in {plural(touched, 'resource')}."
+
+
+def section(result: ResourceDiff) -> list[str]:
+    lines = [f"### {result.name}", ""]
+    if result.added:
+        lines += ["**Added**", ""] + [f"- {record(k, n)}" for k, n in result.added] + [""]
+    if result.changed:
+        lines += ["**Changed**", ""]
+        for change in result.changed:
+            lines += [f"{record(change.key, change.label)}", "", "| field | before | after |", "| --- | --- | --- |"]
+            lines += [f"| {code(c)} | {escape(old)} | {escape(new)} |" for c, old, new in change.fields]
+            lines.append("")
+    if result.removed:
+        lines += ["**Removed**", ""] + [f"- {record(k, n)}" for k, n in result.removed] + [""]
+    return lines
+
+
+def markdown(base: Base, diffs: list[ResourceDiff]) -> str:
+    lines = [f"## Data changes since `{base.short}`", "", f"Compared with {base.how}, commit `{base.short}`.", ""]
+    if all(d.empty() for d in diffs):
+        return "\n".join(lines + ["No record was added, changed or removed."]) + "\n"
+    lines += [summary(diffs), ""]
+    for result in diffs:
+        if not result.empty():
+            lines += section(result)
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def run(base: str | None, repo: Path | None = None) -> int:
+    """Print the Markdown diff between BASE (default: merge base with main) and the working tree."""
+    try:
+        top = toplevel(repo or Path.cwd())
+        chosen = resolve_base(top, base)
+        text = markdown(chosen, diff(top, chosen))
+    except DiffError as error:
+        print(f"diff: {error}", file=sys.stderr)
+        return 2
+    sys.stdout.write(text)
+    return 0
