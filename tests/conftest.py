@@ -9,9 +9,12 @@ import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
+from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 import pytest
+import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "datapackage"
@@ -102,3 +105,54 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     paths = Paths(docs=root / "docs", out=root / "public")
     assert build(paths, quiet=True) == 0
     return paths.out
+
+
+class Links(HTMLParser):
+    """The hrefs, srcs and ids of one HTML page."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.links: list[str] = []
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if values.get("id"):
+            self.ids.add(values["id"] or "")
+        for name in ("href", "src"):
+            if values.get(name) and tag in ("a", "link", "script", "img"):
+                self.links.append(values[name] or "")
+
+
+def parse_links(path: Path) -> Links:
+    parser = Links()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser
+
+
+SITE_BASE = urlsplit(yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))["site_url"]).path
+
+
+def broken_links(site: Path, base: str = SITE_BASE) -> tuple[list[str], int]:
+    """Internal links and anchors of a built site that lead nowhere, and the number of pages read.
+
+    `base` is the site's path on its host ("/tracker/"): absolute links (the 404 page) start with it.
+    """
+    pages = {p: parse_links(p) for p in site.rglob("*.html")}
+    broken = []
+    for path, parsed in pages.items():
+        for link in parsed.links:
+            parts = urlsplit(link)
+            if parts.scheme or parts.netloc or link.startswith(("mailto:", "data:")):
+                continue
+            if parts.path.startswith(base):
+                target = site / unquote(parts.path[len(base) :])
+            else:
+                target = (path.parent / unquote(parts.path)).resolve() if parts.path else path
+            if target.is_dir():
+                target = target / "index.html"
+            if not target.exists():
+                broken.append(f"{path.relative_to(site)}: {link}")
+            elif parts.fragment and target.suffix == ".html" and parts.fragment not in pages[target].ids:
+                broken.append(f"{path.relative_to(site)}: {link} (no such anchor)")
+    return broken, len(pages)

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import PACKAGE, read_rows, run_cli
+from conftest import PACKAGE, broken_links, read_rows, run_cli
 
 from benchmarks.synthetic import generate, provinces
 from tracker import render
@@ -59,6 +59,12 @@ def test_indexes_are_paginated_and_list_every_record(synthetic: Path, big_site: 
             assert f"{segment}/{slug(row['id'])}/" in html, (kind, row["id"])
     excerpts = (big_site / "excerpts" / "index.html").read_text(encoding="utf-8")
     assert 'href="../excerpts/page-2/" rel="next"' in excerpts
+
+
+def test_paginated_site_has_no_broken_link(big_site: Path) -> None:
+    broken, pages = broken_links(big_site)
+    assert not broken, "\n".join(broken[:20])
+    assert pages > 300
 
 
 def test_no_page_grows_past_100_kb(big_site: Path) -> None:

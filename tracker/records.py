@@ -37,7 +37,7 @@ def _label(kind: str, row: Record) -> str:
         return row["number"] or row["title_en"]
     if kind == "targets":
         return row["indicator_en"]
-    if kind in ("sources",):
+    if kind == "sources":
         return row["title_en"]
     if kind == "news_excerpts":
         return row["summary_en"]

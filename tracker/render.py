@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import json
 import shutil
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -64,7 +64,7 @@ class Site:
     strings: dict[str, Any]
     site_url: str
     repo_url: str
-    downloads: list[Any]
+    downloads: list[export.Download]
 
 
 def load_strings(language: str = "en") -> dict[str, Any]:
@@ -156,7 +156,7 @@ def _paginated(
     template: jinja2.Template,
     common: dict[str, Any],
     items: list[Any],
-    options: Any = None,
+    options: Callable[[list[Any]], dict[str, list[str]]] | None = None,
     **context: Any,
 ) -> int:
     """Write one page per PAGE_SIZE items: `first` (the page at URL `base`), then base/page-N.md.
@@ -170,7 +170,8 @@ def _paginated(
     for number, chunk in enumerate(chunks, start=1):
         path = docs / (first if number == 1 else f"{base}page-{number}.md")
         root = "../" * (depth if number == 1 else depth + 1)
-        window = [(n, urls[n - 1]) for n in range(max(1, number - 3), min(len(chunks), number + 3) + 1)]
+        shown = sorted({1, len(chunks), *range(max(1, number - 3), min(len(chunks), number + 3) + 1)})
+        window = [(n, urls[n - 1]) for n in shown]
         pager = {
             "number": number,
             "count": len(chunks),

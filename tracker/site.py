@@ -19,9 +19,11 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import MkDocsException
 
 from tracker import export
@@ -106,7 +108,7 @@ def _shown(path: Path) -> str:
         return str(path)
 
 
-def _config(paths: Paths, site_dir: Path, descriptor: dict, strings: dict):  # noqa: ANN202 (MkDocsConfig)
+def _config(paths: Paths, site_dir: Path, descriptor: dict[str, Any], strings: dict[str, Any]) -> MkDocsConfig:
     """MkDocs' configuration, with the data's version and the interface strings filled in."""
     paths.docs.mkdir(parents=True, exist_ok=True)
     try:
@@ -120,7 +122,7 @@ def _config(paths: Paths, site_dir: Path, descriptor: dict, strings: dict):  # n
     return config
 
 
-def _mkdocs(config) -> None:  # noqa: ANN001 (MkDocsConfig)
+def _mkdocs(config: MkDocsConfig) -> None:
     logger = logging.getLogger("mkdocs")
     handler = logging.StreamHandler(sys.stderr)
     handler.setLevel(logging.WARNING)
