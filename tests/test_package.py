@@ -6,6 +6,7 @@ import json
 import unicodedata
 
 import pytest
+import yaml
 from conftest import PACKAGE, read_rows, run_cli
 
 DATA = PACKAGE / "data"
@@ -100,3 +101,12 @@ def test_quotes_are_short_and_text_is_nfc() -> None:
     for excerpt in rows("news_excerpts").values():
         assert len(excerpt["excerpt"]) <= 300
     assert rows("issuers")["politburo"]["name_vi"] == "Bộ Chính trị"
+
+
+def test_published_addresses_agree() -> None:
+    """The site's address is written in three places; they must not drift apart."""
+    descriptor = json.loads((PACKAGE / "datapackage.json").read_text(encoding="utf-8"))
+    config = yaml.safe_load((PACKAGE.parent / "mkdocs.yml").read_text(encoding="utf-8"))
+    citation = yaml.safe_load((PACKAGE.parent / "CITATION.cff").read_text(encoding="utf-8"))
+    assert config["site_url"] == descriptor["homepage"] == citation["url"]
+    assert config["repo_url"].startswith("https://github.com/")
