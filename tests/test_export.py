@@ -25,6 +25,7 @@ import yaml
 from conftest import PACKAGE, ROOT, read_rows
 
 from tracker.dates import PATTERN as PARTIAL_DATE
+from tracker.dates import period
 from tracker.export import Download, citation, write_exports
 
 DESCRIPTOR = json.loads((PACKAGE / "datapackage.json").read_text(encoding="utf-8"))
@@ -274,16 +275,26 @@ def test_workbook_sheets_are_about_then_one_per_resource(book: openpyxl.Workbook
     assert str(book.properties.created) == str(book.properties.modified) == created
 
 
+def partial(fld: dict) -> bool:
+    return fld.get("constraints", {}).get("pattern") == PARTIAL_DATE
+
+
 def test_workbook_sheets_hold_typed_cells_under_a_frozen_header(book: openpyxl.Workbook, expected: dict) -> None:
     kinds = set()
     for name in NAMES:
         sheet = book[name]
         assert sheet.freeze_panes == "A2"
         rows = list(sheet.iter_rows(values_only=True))
-        assert rows[0] == tuple(f["name"] for f in fields(name))
+        header = [
+            h
+            for f in fields(name)
+            for h in ([f["name"], f"{f['name']}_from", f"{f['name']}_to"] if partial(f) else [f["name"]])
+        ]
+        assert rows[0] == tuple(header)
         assert len(rows) - 1 == len(expected[name])
-        assert rows[1:] == flat(name, expected[name])
-        for row in rows[1:]:
+        schema_rows = [tuple(row[header.index(f["name"])] for f in fields(name)) for row in rows[1:]]
+        assert schema_rows == flat(name, expected[name])
+        for row in schema_rows:
             for fld, value in zip(fields(name), row, strict=True):
                 if value is not None:
                     kinds.add(fld["type"])
@@ -291,18 +302,30 @@ def test_workbook_sheets_hold_typed_cells_under_a_frozen_header(book: openpyxl.W
     assert kinds == {f["type"] for r in RESOURCES for f in r["schema"]["fields"]}  # every type is checked
 
 
-def test_workbook_keeps_partial_dates_as_text(book: openpyxl.Workbook) -> None:
+def test_workbook_keeps_partial_dates_as_text_with_their_period_as_dates(book: openpyxl.Workbook) -> None:
     checked = 0
     for resource in RESOURCES:
         texts = read_rows(PACKAGE / resource["path"])
-        for index, fld in enumerate(resource["schema"]["fields"], start=1):
-            if fld.get("constraints", {}).get("pattern") != PARTIAL_DATE:
+        sheet = book[resource["name"]]
+        header = [c.value for c in sheet[1]]
+        for fld in resource["schema"]["fields"]:
+            if not partial(fld):
                 continue
-            cells = next(book[resource["name"]].iter_cols(min_col=index, max_col=index, min_row=2))
+            column = header.index(fld["name"]) + 1
+            cells, starts, ends = (
+                next(sheet.iter_cols(min_col=c, max_col=c, min_row=2)) for c in (column, column + 1, column + 2)
+            )
             assert [c.value for c in cells] == [row[fld["name"]] or None for row in texts]
             assert all(c.data_type == "s" for c in cells if c.value is not None)
+            for row, start, end in zip(texts, starts, ends, strict=True):
+                span = period(row[fld["name"]])
+                if span is None:
+                    assert start.value is None and end.value is None
+                else:
+                    assert (start.value.date(), end.value.date()) == span
+                    assert start.is_date and start.number_format == "yyyy-mm-dd"
             checked += sum(c.value is not None for c in cells)
-    assert checked  # "2030" stays the text "2030", never 2030-01-01
+    assert checked  # "2030" stays the text "2030", with 2030-01-01 and 2030-12-31 beside it
 
 
 def test_workbook_about_sheet_has_metadata_citation_and_dictionary(book: openpyxl.Workbook) -> None:

@@ -34,6 +34,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
 from tracker.dates import PATTERN as PARTIAL_DATE
+from tracker.dates import period
 
 DESCRIPTOR = "datapackage.json"
 TEMPLATES = Path(__file__).resolve().parent.parent / "site" / "templates" / "export"
@@ -333,13 +334,25 @@ def _references(resource: dict[str, Any]) -> dict[str, str]:
 
 
 def _resource_sheet(sheet: Worksheet, resource: dict[str, Any], rows: Table) -> None:
+    """One row per record; each partial date is followed by its period as two real dates."""
     fields = resource["schema"]["fields"]
-    sheet.append([f["name"] for f in fields])
+    partial = {f["name"] for f in fields if f.get("constraints", {}).get("pattern") == PARTIAL_DATE}
+    header: list[str] = []
+    for f in fields:
+        header += [f["name"], f"{f['name']}_from", f"{f['name']}_to"] if f["name"] in partial else [f["name"]]
+    sheet.append(header)
     for row in rows:
-        sheet.append([flat(row[f["name"]], f) for f in fields])
+        values: list[Any] = []
+        for f in fields:
+            values.append(flat(row[f["name"]], f))
+            if f["name"] in partial:
+                values += list(period(row[f["name"]]) or (None, None))
+        sheet.append(values)
         for cell in sheet[sheet.max_row]:
             if cell.data_type == "f":  # text such as "=..." is data, never a formula
                 cell.data_type = "s"
+            elif cell.is_date:
+                cell.number_format = "yyyy-mm-dd"
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     sheet.freeze_panes = "A2"
