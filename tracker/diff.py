@@ -22,6 +22,9 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+import jinja2
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "site" / "templates" / "report"
 PACKAGE_DIR = "datapackage"
 DESCRIPTOR = "datapackage.json"
 LABEL_COLUMNS = ("title_en", "indicator_en", "name_en", "title", "summary_en")
@@ -287,30 +290,20 @@ def summary(diffs: list[ResourceDiff]) -> str:
     return f"{added} added, {changed} changed, {removed} removed in {plural(touched, 'resource')}."
 
 
-def section(result: ResourceDiff) -> list[str]:
-    lines = [f"### {result.name}", ""]
-    if result.added:
-        lines += ["**Added**", ""] + [f"- {record(k, n)}" for k, n in result.added] + [""]
-    if result.changed:
-        lines += ["**Changed**", ""]
-        for change in result.changed:
-            lines += [f"{record(change.key, change.label)}", "", "| field | before | after |", "| --- | --- | --- |"]
-            lines += [f"| {code(c)} | {escape(old)} | {escape(new)} |" for c, old, new in change.fields]
-            lines.append("")
-    if result.removed:
-        lines += ["**Removed**", ""] + [f"- {record(k, n)}" for k, n in result.removed] + [""]
-    return lines
-
-
 def markdown(base: Base, diffs: list[ResourceDiff]) -> str:
-    lines = [f"## Data changes since `{base.short}`", "", f"Compared with {base.how}, commit `{base.short}`.", ""]
-    if all(d.empty() for d in diffs):
-        return "\n".join(lines + ["No record was added, changed or removed."]) + "\n"
-    lines += [summary(diffs), ""]
-    for result in diffs:
-        if not result.empty():
-            lines += section(result)
-    return "\n".join(lines).rstrip("\n") + "\n"
+    """The report, laid out by site/templates/report/diff.md.j2."""
+    environment = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES), trim_blocks=True, lstrip_blocks=True, autoescape=False
+    )
+    environment.filters.update(cell=escape, code=code)
+    text = environment.get_template("diff.md.j2").render(
+        base=base,
+        diffs=diffs,
+        changed=not all(d.empty() for d in diffs),
+        summary=summary(diffs),
+        record=record,
+    )
+    return text.rstrip("\n") + "\n"
 
 
 def run(base: str | None, repo: Path | None = None) -> int:
