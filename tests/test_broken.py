@@ -144,6 +144,12 @@ CASES: dict[str, Case] = {
     "duplicate URL": duplicate_url,
     "uncited source": unused_source,
     "decomposed Vietnamese (not NFC)": cell("issuers", "politburo", "name_vi", DECOMPOSED),
+    "Vietnamese title copied from English": cell(
+        "resolutions",
+        "71-nq-tw",
+        "title_vi",
+        "Politburo Resolution No. 71-NQ/TW on breakthroughs in education and training development",
+    ),
     "trailing space": cell("topics", "culture", "name_en", "Culture "),
     "local plan for the whole country": cell("local_plans", "hai-phong-20-kh-tu", "jurisdiction", "VN"),
     "jurisdiction code not ISO": cell("jurisdictions", "VN-HP", "id", "VN-HaiPhong"),

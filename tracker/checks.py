@@ -298,6 +298,19 @@ def excerpts_are_attached(package: Package) -> Iterator[Problem]:
             )
 
 
+def vietnamese_is_translated(package: Package) -> Iterator[Problem]:
+    """A Vietnamese title or indicator is not a copy of the English one."""
+    pairs = {"resolutions": "title", "local_plans": "title", "targets": "indicator"}
+    for name, stem in pairs.items():
+        table = package.tables[name]
+        for line, row in table.numbered():
+            vietnamese = row.get(f"{stem}_vi", "")
+            if vietnamese and vietnamese == row.get(f"{stem}_en"):
+                yield Problem(
+                    table.path, line, f"{stem}_vi", vietnamese, f"is the same as {stem}_en (write it in Vietnamese)"
+                )
+
+
 CHECKS: list[Check] = [
     text_is_clean,
     dates_are_real,
@@ -308,4 +321,5 @@ CHECKS: list[Check] = [
     local_plans_are_local,
     implements_is_acyclic,
     excerpts_are_attached,
+    vietnamese_is_translated,
 ]
