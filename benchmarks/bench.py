@@ -5,7 +5,7 @@ folder and built by the real pipeline in a fresh process, which reports the seco
 memory of each step (validate, exports, render, site, search), the pages, the size of the site
 and of its largest HTML page, the bytes a browser downloads for its first search query, and
 the time plain Jinja plus Python-Markdown take to turn the same Markdown pages into HTML (a
-lower bound for the site step). Usage: python build.py bench [--multiples 1 10 100] [--json F]
+lower bound for the site step). Usage: python build.py bench [--multiples 1 10 100] [--json F] [--readme]
 """
 
 from __future__ import annotations
@@ -212,12 +212,34 @@ def growth(report: dict[str, Any]) -> str:
     return "\n".join(out)
 
 
+START, END = "<!-- bench:start -->", "<!-- bench:end -->"
+
+
+def readme_block(report: dict[str, Any]) -> str:
+    """The figures as the README shows them: date and machine, the table, the growth."""
+    machine = report["machine"]
+    return (
+        f"Latest run: {report['date'][:10]}, {machine['cpus']} cores, Python {machine['python']}.\n\n"
+        f"{table(report)}\n\nGrowth in time from one multiple to the next (linear growth would be x10):\n\n"
+        f"```text\n{growth(report)}\n```"
+    )
+
+
+def update_readme(report: dict[str, Any], path: Path = ROOT / "README.md") -> None:
+    """Replace what stands between the bench markers in the README with the new figures."""
+    text = path.read_text(encoding="utf-8")
+    head, _, rest = text.partition(START)
+    _, _, tail = rest.partition(END)
+    path.write_text(f"{head}{START}\n{readme_block(report)}\n{END}{tail}", encoding="utf-8")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python build.py bench", description=__doc__.splitlines()[0])
     parser.add_argument("--multiples", type=int, nargs="+", default=[1, 10, 100], help="default: 1 10 100")
     parser.add_argument(
         "--json", type=Path, default=ROOT / "benchmarks" / "results.json", help="where to write the figures"
     )
+    parser.add_argument("--readme", action="store_true", help="also put the figures in README.md's Performance section")
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--work", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -229,6 +251,9 @@ def main(argv: list[str] | None = None) -> int:
     print(table(report))
     print(growth(report))
     print(f"figures written to {args.json}")
+    if args.readme:
+        update_readme(report)
+        print("README.md updated")
     return 0
 
 

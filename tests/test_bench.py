@@ -6,8 +6,9 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import PACKAGE, broken_links, read_rows, run_cli
+from conftest import PACKAGE, ROOT, broken_links, read_rows, run_cli
 
+from benchmarks.bench import END, START, readme_block, update_readme
 from benchmarks.synthetic import generate, provinces
 from tracker import render
 from tracker.records import SEGMENTS, slug
@@ -107,3 +108,15 @@ def test_benchmark_runs_end_to_end_at_1x(tmp_path: Path) -> None:
         assert isinstance(row[key], int | float), key
     assert row["site_to_lower_bound"] > 0 and row["lower_bound_pages"] > 50
     assert "| first search query KB |" in result.out and "figures written to" in result.out
+
+
+def test_readme_figures_are_replaced_between_the_markers(tmp_path: Path) -> None:
+    report = json.loads((ROOT / "benchmarks" / "results.json").read_text(encoding="utf-8"))
+    readme = tmp_path / "README.md"
+    readme.write_text(f"intro\n{START}\nold figures\n{END}\noutro\n", encoding="utf-8")
+    update_readme(report, readme)
+    text = readme.read_text(encoding="utf-8")
+    assert text.startswith(f"intro\n{START}\nLatest run: ") and text.endswith(f"{END}\noutro\n")
+    assert "old figures" not in text and "| site step / lower bound |" in text
+    real = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert readme_block(report) in real  # the README shows the figures of benchmarks/results.json

@@ -348,7 +348,8 @@ def _resource_sheet(sheet: Worksheet, resource: dict[str, Any], rows: Table) -> 
             if f["name"] in partial:
                 values += list(period(row[f["name"]]) or (None, None))
         sheet.append(values)
-        for cell in sheet[sheet.max_row]:
+    for cells in sheet.iter_rows(min_row=2):  # one pass: looking up the last row each time is quadratic
+        for cell in cells:
             if cell.data_type == "f":  # text such as "=..." is data, never a formula
                 cell.data_type = "s"
             elif cell.is_date:
