@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from conftest import PACKAGE, ROOT, PackageCopy, Result, broken_links, line_of, read_rows, run_cli
 
+from tracker.export import write_exports
 from tracker.records import SEGMENTS, slug
 from tracker.render import Site, load_strings, render
 from tracker.site import Paths, build
@@ -211,3 +212,11 @@ def test_interface_text_comes_from_the_catalogue(tmp_path: Path) -> None:
         assert "Ж" in text
         for phrase in english:
             assert phrase not in text, (page_file, phrase)
+
+
+def test_build_writes_the_same_downloads_as_the_export_from_files(built_site: Path, tmp_path: Path) -> None:
+    """The build hands the rows it validated to the export; the files must not differ from a fresh read."""
+    for download in write_exports(PACKAGE, tmp_path / "downloads"):
+        assert (built_site / "downloads" / download.path).read_bytes() == (
+            tmp_path / "downloads" / download.path
+        ).read_bytes()

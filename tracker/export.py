@@ -97,11 +97,16 @@ class Download:
     sha256: str  # hex digest
 
 
-def write_exports(package_dir: Path, out_dir: Path) -> list[Download]:
-    """Write every export of the (already validated) package under out_dir; one Download per file."""
+def write_exports(package_dir: Path, out_dir: Path, tables: dict[str, Table] | None = None) -> list[Download]:
+    """Write every export of the (already validated) package under out_dir; one Download per file.
+
+    `tables` are the rows as the build already read them (resource name -> rows of text); without
+    them the CSV files are read here.
+    """
     descriptor = json.loads((package_dir / DESCRIPTOR).read_text(encoding="utf-8"))
     resources = descriptor["resources"]
-    tables = {r["name"]: read_table(package_dir / r["path"]) for r in resources}
+    if tables is None:
+        tables = {r["name"]: read_table(package_dir / r["path"]) for r in resources}
     stem = f"{descriptor['name']}-{descriptor['version']}"
     when = released(descriptor)
     out_dir.mkdir(parents=True, exist_ok=True)

@@ -76,7 +76,8 @@ def build(paths: Paths = Paths(), quiet: bool = False, steps: Steps | None = Non
     staging = Path(tempfile.mkdtemp(prefix=f".{paths.out.name}-", dir=paths.out.parent))
     try:
         with steps.step("exports"):
-            downloads = export.write_exports(paths.package, staging / "downloads")
+            rows = {name: table.rows for name, table in package.tables.items()}
+            downloads = export.write_exports(paths.package, staging / "downloads", rows)
         with steps.step("render"):
             strings = load_strings()
             config = _config(paths, staging / "site", package.descriptor, strings)
