@@ -164,3 +164,16 @@ def test_every_download_link_returns_its_file(page: Page, base_url: str, built_s
     for path in (PACKAGE / "data").glob("*.csv"):
         matching = [h for h in csv_links if h.endswith(f"/data/{path.name}")]
         assert matching and page.request.get(matching[0]).body() == path.read_bytes()
+
+
+def test_pages_make_no_request_outside_the_site(page: Page, base_url: str) -> None:
+    """No CDN, no web font, no API: the site works offline and tells no third party who reads it."""
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    for path in ["", "resolutions/72-nq-tw/", "targets/", "downloads/"]:
+        page.goto(base_url + path)
+        page.wait_for_load_state("networkidle")
+    search(page, base_url, "vien phi")
+    page.wait_for_load_state("networkidle")
+    outside = [url for url in requests if not url.startswith(base_url) and not url.startswith("data:")]
+    assert requests and not outside, outside

@@ -109,4 +109,4 @@ def test_published_addresses_agree() -> None:
     config = yaml.safe_load((PACKAGE.parent / "mkdocs.yml").read_text(encoding="utf-8"))
     citation = yaml.safe_load((PACKAGE.parent / "CITATION.cff").read_text(encoding="utf-8"))
     assert config["site_url"] == descriptor["homepage"] == citation["url"]
-    assert config["repo_url"].startswith("https://github.com/")
+    assert config["extra"]["repository"].startswith("https://github.com/")

@@ -81,7 +81,7 @@ def build(paths: Paths = Paths(), quiet: bool = False, steps: Steps | None = Non
         with steps.step("render"):
             strings = load_strings()
             config = _config(paths, staging / "site", package.descriptor, strings)
-            site = Site(strings, config["site_url"], config["repo_url"].rstrip("/"), downloads)
+            site = Site(strings, config["site_url"], config["extra"]["repository"].rstrip("/"), downloads)
             pages = render(package, paths.docs, site)
         with steps.step("site"):
             _mkdocs(config)
