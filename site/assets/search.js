@@ -3,7 +3,7 @@
   "use strict";
   function start() {
     if (typeof PagefindUI === "undefined") return;
-    var ui = new PagefindUI({ element: "#search", showSubResults: false, showImages: false, resetStyles: false });
+    var ui = new PagefindUI({ element: "#search", showSubResults: false, showImages: false, resetStyles: true });
     var query = new URLSearchParams(window.location.search).get("q");
     if (query) ui.triggerSearch(query);
   }
