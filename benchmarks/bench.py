@@ -11,8 +11,6 @@ lower bound for the site step). Usage: python build.py bench [--multiples 1 10 1
 from __future__ import annotations
 
 import argparse
-import functools
-import http.server
 import json
 import os
 import platform
@@ -37,10 +35,20 @@ if str(ROOT) not in sys.path:  # run as a script: python benchmarks/bench.py
     sys.path.insert(0, str(ROOT))
 
 from benchmarks.synthetic import generate  # noqa: E402
-from tracker.site import Paths, Steps, build  # noqa: E402
+from tracker.site import Paths, Steps, build, serve_folder  # noqa: E402
 
 STEPS = ["validate", "exports", "render", "site", "search"]
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+# Headless and quiet: this machine's network is closed, so no background or update traffic.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 QUERY = "vien phi"
 LOWER_BOUND_PAGE = jinja2.Template(
     "<!doctype html><html><head><meta charset=utf-8><title>{{ title }}</title></head><body>{{ body }}</body></html>"
@@ -109,17 +117,11 @@ def search_bytes(site: Path) -> int | None:
         return None
     from playwright.sync_api import sync_playwright
 
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, format: str, *args: object) -> None:  # noqa: A002
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    server = serve_folder(site)
     sizes: dict[str, int] = {}
-    args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
     try:
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=args)
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
             page = browser.new_page()
             page.on("response", lambda r: sizes.__setitem__(r.url, len(r.body())) if "/pagefind/" in r.url else None)
             page.goto(f"http://127.0.0.1:{server.server_address[1]}/search/")

@@ -160,9 +160,7 @@ def serve(port: int = 8000, paths: Paths = Paths()) -> int:
     """Build, serve the output on 127.0.0.1, and rebuild when the data, templates or pages change."""
     if build(paths) != 0 and not paths.out.exists():
         return 1
-    handler = functools.partial(_QuietHandler, directory=str(paths.out))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    server = serve_folder(paths.out, port)
     print(f"serving http://127.0.0.1:{port}/ (Ctrl+C to stop); watching datapackage/, site/ and mkdocs.yml")
     watched = [paths.package, paths.config.parent / "site", paths.config]
     seen = _snapshot(watched)
@@ -186,3 +184,11 @@ def _snapshot(paths: list[Path]) -> dict[Path, float]:
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002 (the base class's name)
         pass
+
+
+def serve_folder(folder: Path, port: int = 0) -> http.server.ThreadingHTTPServer:
+    """Serve a folder on 127.0.0.1 from a background thread (port 0: any free port); call shutdown()."""
+    handler = functools.partial(_QuietHandler, directory=str(folder))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
