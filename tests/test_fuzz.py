@@ -1,8 +1,14 @@
 """Property-based tests: random corruption of any file never gives a traceback, nor a zero exit.
 
-Every corruption inserts a control character (or an invalid byte), which is invalid in any CSV
-cell and anywhere in JSON, so the corrupted package is always invalid; everything else about
-it (where, what else is inserted, what is deleted first) is random.
+The "always invalid" corruption inserts a character that is invalid wherever it lands in that
+file: a C0 control character other than tab, line feed and carriage return is invalid anywhere
+in JSON (outside strings it is not whitespace, inside strings it must be escaped) and in any CSV
+cell; DEL (U+007F) is invalid in any CSV cell (the validator's rule) but JSON allows it inside a
+string, so it is only poison for the CSV files. Everything else about the corruption (where, what
+else is inserted, what is deleted first) is random.
+
+How many examples and whether they are random is set by the Hypothesis profile (tests/conftest.py):
+fixed under CI, exploring on a developer's machine.
 """
 
 from __future__ import annotations
@@ -12,13 +18,20 @@ import tempfile
 from pathlib import Path
 
 from conftest import PACKAGE
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from tracker.cli import main
 
 FILES = sorted(str(p.relative_to(PACKAGE)) for p in PACKAGE.rglob("*") if p.is_file())
-FORBIDDEN = [chr(c) for c in [*range(0, 9), 11, 12, *range(14, 32), 127]]
+C0_CONTROLS = [chr(c) for c in [*range(0, 9), 11, 12, *range(14, 32)]]
+FORBIDDEN = {"json": C0_CONTROLS, "csv": [*C0_CONTROLS, chr(127)]}
+
+
+def poisons(name: str, inserted: bytes) -> bool:
+    """Whether these inserted bytes make the file invalid wherever they land."""
+    poison = FORBIDDEN[name.rsplit(".", 1)[1]]
+    return any(c.encode() in inserted for c in poison)
 
 
 @st.composite
@@ -30,7 +43,7 @@ def corruption(draw: st.DrawFn, always_invalid: bool) -> tuple[str, int, int, by
     noise = st.text(st.characters(codec="utf-8"), max_size=20)
     inserted = draw(noise)
     if always_invalid:
-        poison = draw(st.sampled_from(FORBIDDEN)).encode()
+        poison = draw(st.sampled_from(FORBIDDEN[name.rsplit(".", 1)[1]])).encode()
         inserted_bytes = draw(noise).encode() + poison + inserted.encode()
     else:
         inserted_bytes = inserted.encode()
@@ -51,16 +64,21 @@ def validate_corrupted(name: str, position: int, deleted: int, inserted: bytes, 
     return code, captured.out, captured.err
 
 
-SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+SETTINGS = settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 
 @SETTINGS
 @given(case=corruption(always_invalid=True))
+@example(case=("datapackage.json", 144, 0, b"\x7f"))  # DEL inside a JSON string: valid JSON, a valid package
+@example(case=("data/topics.csv", 40, 0, b"\x7f"))  # DEL in a CSV cell
 def test_invalid_corruption_is_reported_without_traceback(case, capsys) -> None:
     code, out, err = validate_corrupted(*case, capsys)
-    assert code == 1, out
+    if poisons(case[0], case[3]):
+        assert code == 1, out
+    else:  # e.g. DEL inside a JSON string: the package may well be valid
+        assert code in (0, 1), out
     assert err == ""
-    assert "problem" in out.splitlines()[-1]
+    assert ("problem" in out.splitlines()[-1]) == (code == 1), out
 
 
 @SETTINGS
