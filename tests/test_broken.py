@@ -1,16 +1,20 @@
 """A corpus of broken variants of the real package: each must be reported at the right place.
 
 Every case makes one small mutation to a copy of the real package and states where the
-validator must point: the file, the line (the header is line 1) and the column.
+validator must point: the file, the line (the header is line 1) and the column; MESSAGES says
+what it must say there, the message a contributor reads to fix the file.
 """
 
 from __future__ import annotations
 
 import unicodedata
 from collections.abc import Callable
+from datetime import date
 
 import pytest
-from conftest import PackageCopy, line_of, read_rows, run_cli
+from conftest import PackageCopy, Result, line_of, read_rows, run_cli
+
+from tracker.cli import main
 
 Expected = tuple[str, int | None, str | None]
 Case = Callable[[PackageCopy], Expected]
@@ -170,17 +174,75 @@ CASES: dict[str, Case] = {
     "line numbers follow multi-line cells": line_numbers_follow_multiline_cells,
 }
 
+# What follows `file:line: column:` in the validator's line for each case.
+MESSAGES: dict[str, str] = {
+    "deadline month 13": '"2030-13-01" is not a date (expected YYYY, YYYY-MM or YYYY-MM-DD)',
+    "deadline 30 February": '"2030-02-30" is not a date (expected YYYY, YYYY-MM or YYYY-MM-DD)',
+    "deadline before the plan": '"2024" is before the date of the document that sets it (2025-12-03)',
+    "target set by two documents": '"72-nq-tw" is filled and so is local_plan_id: a target is set by exactly one document, keep one',  # noqa: E501
+    "target set by no document": "is empty and so is local_plan_id: fill one with the id of the document that sets the target",  # noqa: E501
+    "comma decimal": '"95,5" is not a number (expected digits with a dot as decimal separator, e.g. 95.5)',
+    "unknown comparator": '"≥" is not one of: >, >=, =, <=, <',
+    "value without comparator": '"" is empty but value is filled (a quantified target needs comparator, value and unit)',  # noqa: E501
+    "negative value": '"-1" is below the minimum 0',
+    "percentage over 100": '"120" is not a percentage between 0 and 100',
+    "unknown source": '"no-such-source" is not the id of any row in datapackage/data/sources.csv',
+    "unknown plan": '"no-such-plan" is not the id of any row in datapackage/data/local_plans.csv',
+    "unknown implemented document": '"99-ct-tw" is not the id of any row in datapackage/data/resolutions.csv',
+    "unknown topic in a list": '"no-such-topic" is not the id of any row in datapackage/data/topics.csv',
+    "empty item in a list": "\"health-insurance;;prevention\" has an empty item (separate ids with a single ';', no spaces)",  # noqa: E501
+    "record without a source": '"" is empty but required',
+    "duplicate id": '"72-nq-tw" is already used on line 2 (ids must be unique)',
+    "duplicate official number": '"72-NQ/TW" is already used on line 2 (each number must be unique)',
+    "malformed official number": '"NQ 71" is not an official number such as 72-NQ/TW, 282/NQ-CP or 281/QĐ-TTg',
+    "unknown status": '"draft" is not one of: issued, in-preparation, under-study',
+    "future issue date": f'"2999-01-01" is in the future (today is {date.today().isoformat()})',
+    "excerpt too long": '"dài dài dài dài dài dài dài dài dài dài dài dài dài dài dài dài dài dài dài dài…" is 320 characters long (at most 300)',  # noqa: E501
+    "excerpt language differs from source": '"en" differs from the language of source hanoi-health-insurance-95-percent (vi)',  # noqa: E501
+    "language not BCP 47": '"Vietnamese" is not a BCP 47 language code such as vi, en, fr or pl',
+    "excerpt about nothing": '"" is empty, and so are local_plan_ids and target_ids: an excerpt concerns at least one record',  # noqa: E501
+    "ftp URL": '"ftp://nhandan.vn/a" is not an http(s) URL',
+    "javascript URL": '"javascript:alert(1)" is not an http(s) URL',
+    "duplicate URL": '"https://thanhnien.vn/tong-bi-thu-mien-vien-phi-toan-dan-tu-giai-doan-2030-2035-…" is the same URL as the source on line 2 (merge the two)',  # noqa: E501
+    "uncited source": '"orphan-source" is not cited by any record (cite it or remove it)',
+    "decomposed Vietnamese (not NFC)": '"Bộ Chính trị" is not in Unicode NFC form (re-save it as NFC: composed Vietnamese diacritics)',  # noqa: E501
+    "Vietnamese title copied from English": '"Politburo Resolution No. 71-NQ/TW on breakthroughs in education and training de…" is the same as title_en (write it in Vietnamese)',  # noqa: E501
+    "trailing space": '"Culture " has spaces at the start or end (remove them)',
+    "local plan for the whole country": '"VN" is the whole country: national documents belong in resolutions.csv',
+    "jurisdiction code not ISO": '"VN-HaiPhong" is not an ISO 3166-2:VN code such as VN-HN, or VN',
+    "document implements itself through another": '"282-nq-cp" leads back to 72-nq-tw itself (a document cannot implement itself)',  # noqa: E501
+    "unknown column": '"colour" is not a column of this table (expected id,name_en,name_vi,description)',
+    "missing column": "column is missing from the header",
+    "ragged row": "has 5 values but the header has 4 columns",
+    "bytes that are not UTF-8": "byte 0xff is not valid UTF-8 (save the file as UTF-8)",
+    "byte-order mark": "starts with a byte-order mark (save as UTF-8 without BOM)",
+    "empty file": "file is empty (expected a header row: id,url,outlet,author,published,language,title,title_en,notes)",
+    "binary file": "contains binary data (a NUL byte), not text",
+    "unclosed quote": "has 6 values but the header has 4 columns",
+    "blank line": "is a blank row (delete it)",
+    "missing file": "file not found (the descriptor's resource 'jurisdictions' points to it)",
+    "descriptor is not JSON": "is not valid JSON: Expecting property name enclosed in double quotes (column 43)",
+    "descriptor lacks a resource": '"topics" resource is missing',
+    "descriptor path escapes the package": '"../../etc/passwd.csv" must be a relative path inside the package folder',
+    "line numbers follow multi-line cells": '"no-such-issuer" is not the id of any row in datapackage/data/issuers.csv',
+}
+
 
 @pytest.mark.parametrize("name", CASES)
-def test_broken_variant_is_reported_precisely(name: str, package: PackageCopy) -> None:
+def test_broken_variant_is_reported_precisely(
+    name: str, package: PackageCopy, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     relpath, line, column = CASES[name](package)
     before = {p: p.read_bytes() for p in package.root.rglob("*") if p.is_file()}
-    result = run_cli("validate", "datapackage", cwd=package.root.parent)
+    monkeypatch.chdir(package.root.parent)  # in-process (fast); the CLI's own process is tested below
+    code = main(["validate", "datapackage"])
+    result = Result(code, *capsys.readouterr())
     assert result.code == 1, result.out + result.err
     assert "Traceback" not in result.err and result.err == ""
     where = f"datapackage/{relpath}" + (f":{line}" if line else "") + (f": {column}:" if column else ":")
     problems = result.out.splitlines()[:-1]
     assert any(p.startswith(where) for p in problems), f"expected a line starting {where!r} in:\n{result.out}"
+    assert f"{where} {MESSAGES[name]}" in problems, f"expected {MESSAGES[name]!r} after {where!r} in:\n{result.out}"
     assert "problem" in result.out.splitlines()[-1]
     after = {p: p.read_bytes() for p in package.root.rglob("*") if p.is_file()}
     assert after == before, "validation must not modify the files it reads"
@@ -188,6 +250,7 @@ def test_broken_variant_is_reported_precisely(name: str, package: PackageCopy) -
 
 def test_corpus_is_large_enough() -> None:
     assert len(CASES) >= 25
+    assert set(MESSAGES) == set(CASES)
 
 
 def test_issue_example_message(package: PackageCopy) -> None:

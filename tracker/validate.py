@@ -91,17 +91,18 @@ def _row_problem(package: Package, name: str, error: errors.RowError) -> Problem
     return Problem(table.path, line, None, None, f"{error.title.lower()}: {error.note}")
 
 
-def _already(note: str, table: Any) -> str:
+def _already(note: str, table: Any, column: str = "id") -> str:
+    rule = "ids must be unique" if column == "id" else f"each {column} must be unique"
     match = re.search(r"position (\d+)", note)
     if match:
-        return f"is already used on line {table.line_of_row(int(match.group(1)))} (ids must be unique)"
-    return "is already used (ids must be unique)"
+        return f"is already used on line {table.line_of_row(int(match.group(1)))} ({rule})"
+    return f"is already used ({rule})"
 
 
 def _cell_message(error: errors.CellError, fld: dict[str, Any], table: Any) -> str:
     expected = fld.get("x-expected")
     if isinstance(error, errors.UniqueError):
-        return _already(error.note, table)
+        return _already(error.note, table, fld.get("name", "id"))
     if isinstance(error, errors.TypeError):
         if fld.get("type") == "number":
             return "is not a number (expected digits with a dot as decimal separator, e.g. 95.5)"
