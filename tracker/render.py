@@ -12,6 +12,7 @@ import json
 import shutil
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -88,14 +89,16 @@ def front_matter_value(value: object) -> Markup:
     return Markup(json.dumps(str(escape(value)), ensure_ascii=False))
 
 
-def render(package: Package, docs: Path, site: Site) -> int:
-    """Write every page into docs (emptied first) and return how many were written."""
+def render(package: Package, docs: Path, site: Site, today: date | None = None) -> int:
+    """Write every page into docs (emptied first) and return how many were written.
+
+    `today` (default: the machine's date) decides which deadlines the home page lists as next."""
     if docs.exists():
         shutil.rmtree(docs)
     docs.mkdir(parents=True)
     shutil.copytree(SITE / "pages", docs, dirs_exist_ok=True)
     shutil.copytree(SITE / "assets", docs / "assets")
-    data = link(package)
+    data = link(package, today)
     env = environment()
     version = package.descriptor.get("version", "")
 
@@ -164,7 +167,7 @@ def _paginated(
     `base` is a site path ending in "/" ("resolutions/", "jurisdictions/vn/"); the page at URL
     base/page-N/ is one folder deeper, hence its longer root.
     """
-    chunks = [items[i : i + PAGE_SIZE] for i in range(0, len(items), PAGE_SIZE)] or [[]]
+    chunks = paginate(items)
     urls = [base] + [f"{base}page-{n}/" for n in range(2, len(chunks) + 1)]
     depth = base.count("/")
     for number, chunk in enumerate(chunks, start=1):
@@ -182,6 +185,12 @@ def _paginated(
         extra = options(chunk) if options else {}
         _write(path, template, common, root=root, items=chunk, pager=pager, **extra, **context)
     return len(chunks)
+
+
+def paginate(items: list[Any], size: int | None = None) -> list[list[Any]]:
+    """The items cut into pages of `size` (default PAGE_SIZE), in order; no items: one empty page."""
+    size = size or PAGE_SIZE
+    return [items[i : i + size] for i in range(0, len(items), size)] or [[]]
 
 
 def _write(path: Path, template: jinja2.Template, common: dict[str, Any], **context: Any) -> None:
