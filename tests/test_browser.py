@@ -7,6 +7,7 @@ index table, going from a resolution to one of its targets and back, and every d
 from __future__ import annotations
 
 import hashlib
+import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -93,7 +94,9 @@ def test_filter_and_sort_the_targets_table(page: Page, base_url: str) -> None:
     expect(page.locator("output[data-count]")).to_have_text(f"{len(expected)} / {len(targets)}")
 
     page.select_option("select[data-filter-column='3']", "")
-    page.fill("input[data-filter-text]", "bao hiem")  # no diacritics, matches nothing in English text
+    page.fill("input[data-filter-text]", "bao hiem")  # the targets table is in English: nothing matches
+    assert visible_rows(page) == []
+    expect(page.locator("output[data-count]")).to_have_text(f"0 / {len(targets)}")
     page.fill("input[data-filter-text]", "insurance")
     assert set(visible_rows(page)) == {t["id"] for t in targets if "insurance" in t["indicator_en"].lower()}
     page.fill("input[data-filter-text]", "")
@@ -106,6 +109,30 @@ def test_filter_and_sort_the_targets_table(page: Page, base_url: str) -> None:
     order = [deadlines[i] for i in visible_rows(page)]
     assert order == sorted(order, reverse=True)
     assert page.locator("#targets-table th:nth-child(3)").get_attribute("aria-sort") == "descending"
+
+
+def fold(text: str) -> str:
+    """What the filter compares: lower case, without diacritics, đ as d."""
+    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+
+
+@pytest.mark.parametrize(("with_diacritics", "without"), [("bảo hiểm", "bao hiem"), ("Y TẾ", "y te"), ("được", "duoc")])
+def test_table_filter_ignores_diacritics(page: Page, base_url: str, with_diacritics: str, without: str) -> None:
+    page.goto(base_url + "excerpts/")
+    rows = page.locator("#excerpts-table tbody tr").evaluate_all("rows => rows.map(r => [r.id, r.textContent])")
+    words = fold(without).split()  # a row matches when it contains every word
+    expected = {row_id for row_id, text in rows if all(word in fold(text) for word in words)}
+    assert 0 < len(expected) < len(rows), "the query must match some rows and not others"
+
+    def shown(query: str) -> set[str]:
+        page.fill("input[data-filter-text]", query)
+        return set(page.locator("#excerpts-table tbody tr:not([hidden])").evaluate_all("rows => rows.map(r => r.id)"))
+
+    assert shown(with_diacritics) == expected
+    assert shown(without) == expected
+    expect(page.locator("output[data-count]")).to_have_text(f"{len(expected)} / {len(rows)}")
+    assert shown("") == {row_id for row_id, _ in rows}
 
 
 def test_tables_show_every_row_without_javascript(browser: Browser, base_url: str) -> None:
