@@ -22,7 +22,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 import yaml
-from conftest import PACKAGE, ROOT, read_rows
+from conftest import PACKAGE, ROOT, PackageCopy, read_rows
 
 from tracker.dates import PATTERN as PARTIAL_DATE
 from tracker.dates import period
@@ -393,3 +393,105 @@ def test_citation_cff_matches_the_descriptor() -> None:
 def test_changelog_has_a_section_for_this_version() -> None:
     changelog = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
     assert f"## {DESCRIPTOR['version']} — {DESCRIPTOR['created'][:10]}" in changelog
+
+
+# Every column of every view, and formula-looking text
+
+
+VIEW_COLUMNS = {
+    "targets_with_documents": (
+        "targets",
+        [
+            "document_kind",
+            "document_id",
+            "document_number",
+            "document_title_en",
+            "document_title_vi",
+            "document_date_issued",
+            "jurisdiction_name_en",
+            "jurisdiction_name_vi",
+            "topic_name_en",
+        ],
+    ),
+    "local_plans_with_resolutions": (
+        "local_plans",
+        [
+            "jurisdiction_name_en",
+            "issuer_name_en",
+            "resolution_number",
+            "resolution_title_en",
+            "resolution_date_issued",
+        ],
+    ),
+    "news_excerpts_with_sources": (
+        "news_excerpts",
+        ["source_outlet", "source_url", "source_published", "source_title_en"],
+    ),
+}
+
+
+def joined_columns(view: str, row: dict[str, str]) -> tuple[Any, ...]:
+    """The columns a view adds to a row, looked up in the CSV files (an empty cell is NULL)."""
+    by_id = {name: {r["id"]: r for r in read_rows(PACKAGE / f"data/{name}.csv")} for name in NAMES}
+    if view == "targets_with_documents":
+        kind = "resolution" if row["resolution_id"] else "local_plan"
+        document = by_id[f"{kind}s"][row["resolution_id"] or row["local_plan_id"]]
+        place = by_id["jurisdictions"][row["jurisdiction"]]
+        values = [
+            kind,
+            document["id"],
+            document["number"],
+            document["title_en"],
+            document["title_vi"],
+            document["date_issued"],
+            place["name_en"],
+            place["name_vi"],
+            by_id["topics"][row["topic"]]["name_en"],
+        ]
+    elif view == "local_plans_with_resolutions":
+        resolution = by_id["resolutions"][row["implements"]]
+        values = [
+            by_id["jurisdictions"][row["jurisdiction"]]["name_en"],
+            by_id["issuers"][row["issuer"]]["name_en"],
+            resolution["number"],
+            resolution["title_en"],
+            resolution["date_issued"],
+        ]
+    else:
+        source = by_id["sources"][row["source"]]
+        values = [source["outlet"], source["url"], source["published"], source["title_en"]]
+    return tuple(v or None for v in values)
+
+
+@pytest.mark.parametrize("view", VIEW_COLUMNS)
+def test_sqlite_views_have_every_column_of_their_table_and_the_joined_ones(
+    db: sqlite3.Connection, expected: dict, view: str
+) -> None:
+    table, extra = VIEW_COLUMNS[view]
+    cursor = db.execute(f'SELECT * FROM "{view}"')
+    columns = [d[0] for d in cursor.description]
+    assert columns == [f["name"] for f in fields(table)] + extra
+    found = {row[0]: row for row in cursor.fetchall()}
+    texts = read_rows(PACKAGE / f"data/{table}.csv")
+    assert len(found) == len(texts)
+    for text, typed_row in zip(texts, flat(table, expected[table]), strict=True):
+        assert found[text["id"]] == typed_row + joined_columns(view, text), text["id"]
+
+
+FORMULAS = ['=HYPERLINK("http://x","y")', "=1+1", "+1", "-1", "@A1"]
+
+
+def test_formula_looking_text_stays_text_in_the_workbook(package: PackageCopy, tmp_path: Path) -> None:
+    ids = [row["id"] for row in read_rows(package.csv("resolutions"))][: len(FORMULAS)]
+    for record_id, value in zip(ids, FORMULAS, strict=True):
+        package.set_cell("resolutions", record_id, "notes", value)
+    downloads = write_exports(package.root, tmp_path / "downloads")
+    book = openpyxl.load_workbook(tmp_path / "downloads" / path_of(downloads, "xlsx"))
+    sheet = book["resolutions"]
+    header = [c.value for c in sheet[1]]
+    cells = {row[0].value: row[header.index("notes")] for row in sheet.iter_rows(min_row=2)}
+    for record_id, value in zip(ids, FORMULAS, strict=True):
+        assert cells[record_id].value == value
+        assert cells[record_id].data_type == "s", f"{value!r} became a formula"
+    csv_rows = {r["id"]: r for r in read_rows(tmp_path / "downloads" / path_of(downloads, "csv", "resolutions"))}
+    assert [csv_rows[i]["notes"] for i in ids] == FORMULAS  # the CSV keeps the original text
