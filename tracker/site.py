@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import jinja2
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
@@ -82,7 +83,10 @@ def build(paths: Paths = Paths(), quiet: bool = False, steps: Steps | None = Non
             strings = load_strings()
             config = _config(paths, staging / "site", package.descriptor, strings)
             site = Site(strings, config["site_url"], config["extra"]["repository"].rstrip("/"), downloads)
-            pages = render(package, paths.docs, site)
+            try:
+                pages = render(package, paths.docs, site)
+            except jinja2.TemplateError as error:
+                raise BuildError(f"page templates: {_template_error(error)}") from None
         with steps.step("site"):
             _mkdocs(config)
             shutil.copytree(staging / "downloads", staging / "site" / "downloads", dirs_exist_ok=True)
@@ -134,9 +138,18 @@ def _mkdocs(config: MkDocsConfig) -> None:
         mkdocs_build(config)
     except (MkDocsException, SystemExit) as error:
         raise BuildError(f"MkDocs: {error}") from None
+    except jinja2.TemplateError as error:  # a broken theme override (site/overrides)
+        raise BuildError(f"MkDocs: {_template_error(error)}") from None
     finally:
         config.plugins.on_shutdown()
         logger.removeHandler(handler)
+
+
+def _template_error(error: jinja2.TemplateError) -> str:
+    if isinstance(error, jinja2.TemplateSyntaxError):
+        where = _shown(Path(error.filename)) if error.filename else error.name
+        return f"{where}:{error.lineno}: {error.message}"
+    return f"{type(error).__name__}: {error}"
 
 
 def _pagefind(site_dir: Path) -> None:
@@ -147,12 +160,19 @@ def _pagefind(site_dir: Path) -> None:
 
 
 def _swap(new: Path, out: Path) -> None:
-    """Replace out with new: two renames, so the old site is never half-replaced."""
+    """Replace out with new: two renames, so the old site is never half-replaced.
+
+    The old site is deleted only once the new one is in place; if that fails, it is put back."""
     old = out.with_name(f".{out.name}-old")
     shutil.rmtree(old, ignore_errors=True)
     if out.exists():
         out.rename(old)
-    new.rename(out)
+    try:
+        new.rename(out)
+    except OSError as error:
+        if old.exists() and not out.exists():
+            old.rename(out)
+        raise BuildError(f"could not move the new site into {_shown(out)}/: {error}") from None
     shutil.rmtree(old, ignore_errors=True)
 
 
