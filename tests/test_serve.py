@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import shutil
 import socket
 import subprocess
@@ -38,34 +39,52 @@ def wait_for(check, seconds: float = 60) -> bool:  # noqa: ANN001
     return False
 
 
-def test_serve_rebuilds_when_the_data_changes(tmp_path: Path) -> None:
+def set_summary(path: Path, record_id: str, summary: str) -> None:
+    rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))))
+    for row in rows:
+        if row["id"] == record_id:
+            row["summary"] = summary
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    path.write_text(out.getvalue(), encoding="utf-8")
+
+
+def test_serve_survives_a_failed_rebuild_and_rebuilds_when_the_data_is_fixed(tmp_path: Path) -> None:
     repo = tmp_path / "repo"
     shutil.copytree(ROOT, repo, ignore=shutil.ignore_patterns(".venv", ".git", "public", "build", ".*cache", "tests"))
     port = free_port()
     url = f"http://127.0.0.1:{port}/resolutions/52-ct-tw/"
-    server = subprocess.Popen(
-        [sys.executable, "build.py", "serve", "--port", str(port)],
-        cwd=repo,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
+    log = tmp_path / "serve.log"
+    with log.open("w", encoding="utf-8") as output:
+        server = subprocess.Popen(
+            [sys.executable, "build.py", "serve", "--port", str(port)],
+            cwd=repo,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            text=True,
+            env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        )
     try:
-        assert wait_for(lambda: fetch(url) is not None), "the server did not start"
-        assert "Hai Phong" in (fetch(url) or "")
+        assert wait_for(lambda: fetch(url) is not None, 180), "the server did not start"
+        served = fetch(url) or ""
+        assert "Hai Phong" in served
+
         path = repo / "datapackage" / "data" / "resolutions.csv"
-        rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))))
-        for row in rows:
-            if row["id"] == "52-ct-tw":
-                row["summary"] = "A freshly corrected summary of the directive on universal health insurance."
-        out = io.StringIO()
-        writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
-        path.write_text(out.getvalue(), encoding="utf-8")
-        assert wait_for(lambda: "freshly corrected summary" in (fetch(url) or "")), "the site was not rebuilt"
+        good = path.read_bytes()
+        set_summary(path, "52-ct-tw", "A summary\u0007 with a control character: the package is invalid.")
+        assert wait_for(lambda: "build stopped" in log.read_text(encoding="utf-8")), "no failed rebuild"
+        assert "resolutions.csv" in log.read_text(encoding="utf-8")  # the validator's message is shown
+        assert fetch(url) == served, "the previous site must still be served after a failed rebuild"
+        assert server.poll() is None, "serve must keep running after a failed rebuild"
+
+        path.write_bytes(good)
+        set_summary(path, "52-ct-tw", "A freshly corrected summary of the directive on universal health insurance.")
+        assert wait_for(lambda: "freshly corrected summary" in (fetch(url) or ""), 180), "not rebuilt"
     finally:
         server.terminate()
-        output, _ = server.communicate(timeout=30)
+        server.wait(timeout=30)
+    output = log.read_text(encoding="utf-8")
     assert "serving http://127.0.0.1:" in output and "rebuilding" in output
     assert "Traceback" not in output
