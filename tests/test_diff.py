@@ -240,3 +240,78 @@ def test_without_git_exits_2(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
     result = run_cli("diff", "main", cwd=package.root.parent)
     assert result.code == 2
     assert result.err.strip() == "diff: git is not installed (or not on PATH): the diff command needs it"
+
+
+def base_nul_byte(package: PackageCopy) -> None:
+    data = package.csv("topics").read_bytes()
+    package.csv("topics").write_bytes(data[:50] + b"\x00" + data[50:])
+
+
+def base_binary(package: PackageCopy) -> None:
+    package.csv("topics").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+
+
+def base_unclosed_quote(package: PackageCopy) -> None:
+    package.csv("topics").write_bytes(package.csv("topics").read_bytes() + b'oops,"never closed\n')
+
+
+def base_huge_cell(package: PackageCopy) -> None:
+    package.csv("topics").write_bytes(package.csv("topics").read_bytes() + b'big,"' + b"x" * 200_000 + b'",,\n')
+
+
+def base_folder(package: PackageCopy) -> None:
+    package.csv("topics").unlink()
+    package.csv("topics").mkdir()
+    (package.csv("topics") / "README").write_text("not a CSV file\n", encoding="utf-8")
+
+
+MALFORMED_BASES = {
+    "NUL byte": (base_nul_byte, "is not a CSV file (it contains a NUL byte)"),
+    "binary file": (base_binary, "is not a CSV file (it contains a NUL byte)"),
+    "unclosed quote": (base_unclosed_quote, "is not well-formed CSV (unexpected end of data)"),
+    "cell over the CSV field limit": (base_huge_cell, "is not well-formed CSV (field larger than field limit"),
+    "a folder where the CSV should be": (base_folder, "is not a file"),
+}
+
+
+@pytest.mark.parametrize("name", MALFORMED_BASES)
+def test_malformed_csv_at_the_base_is_one_clear_error(tmp_path: Path, name: str) -> None:
+    """The base is history: the validator never saw it, so the diff must say what is wrong with it."""
+    root = tmp_path / "repo"
+    package = make_repo(root)
+    breaks, message = MALFORMED_BASES[name]
+    shutil.rmtree(package.root)
+    shutil.copytree(PACKAGE, package.root)
+    breaks(package)
+    base = commit(root, "A malformed topics.csv")
+    shutil.rmtree(package.root)
+    shutil.copytree(PACKAGE, package.root)  # the working tree is the real, valid package
+    result = run_cli("diff", base, cwd=root)
+    assert result.code == 2, result.out + result.err
+    assert result.out == ""
+    assert result.err.startswith(f"diff: datapackage/data/topics.csv at {base} {message}"), result.err
+    assert len(result.err.strip().splitlines()) == 1
+    assert "Traceback" not in result.err
+
+
+def test_malformed_descriptor_at_the_base_is_not_read(tmp_path: Path) -> None:
+    """The resources come from the working tree's descriptor (see tracker/diff.py): a broken one at the base is fine."""
+    root = tmp_path / "repo"
+    package = make_repo(root)
+    package.descriptor.write_text('{"resources": [,,', encoding="utf-8")
+    base = commit(root, "A malformed descriptor")
+    shutil.copy(PACKAGE / "datapackage.json", package.descriptor)
+    result = run_cli("diff", base, cwd=root)
+    assert result.code == 0, result.err
+    assert "No record was added, changed or removed." in result.out
+
+
+def test_malformed_descriptor_in_the_working_tree_is_one_clear_error(tmp_path: Path) -> None:
+    package = make_repo(tmp_path / "repo")
+    package.descriptor.write_text('{"resources": [,,', encoding="utf-8")
+    result = run_cli("diff", "main", cwd=package.root.parent)
+    assert result.code == 2
+    assert result.out == ""
+    assert result.err.startswith("diff: datapackage/datapackage.json cannot be read (Expecting value: line 1 column 16")
+    assert result.err.rstrip().endswith("run `python build.py validate`")
+    assert "Traceback" not in result.err

@@ -144,8 +144,11 @@ def short_hash(repo: Path, commit: str) -> str:
 def file_at(repo: Path, commit: str, path: str) -> str | None:
     """A file's text at a commit, or None when it does not exist there."""
     spec = f"{commit}:{path}"
-    if git(repo, "cat-file", "-e", spec, check=False).returncode != 0:
+    kind = git(repo, "cat-file", "-t", spec, check=False)
+    if kind.returncode != 0:
         return None
+    if kind.stdout.decode("utf-8", "replace").strip() != "blob":  # a folder (tree) or a submodule
+        raise DiffError(f"{path} at {commit[:7]} is not a file")
     return decode(git(repo, "show", spec).stdout)
 
 
@@ -183,7 +186,9 @@ def parse(text: str | None, key: list[str], where: str) -> tuple[list[str], Rows
     """A CSV's header and its rows keyed by the primary key (None or no text: no rows)."""
     if not text:
         return [], {}
-    reader = csv.DictReader(io.StringIO(text, newline=""))
+    if "\x00" in text:
+        raise DiffError(f"{where} is not a CSV file (it contains a NUL byte): run `python build.py validate`")
+    reader = csv.DictReader(io.StringIO(text, newline=""), strict=True)
     rows: Rows = {}
     try:
         for record in reader:
