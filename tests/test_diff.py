@@ -24,6 +24,10 @@ def git(repo: Path, *args: str) -> str:
 
 @pytest.fixture(autouse=True)
 def git_identity(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    set_git_identity(monkeypatch, tmp_path)
+
+
+def set_git_identity(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """Commits work on a clean machine, whatever the user's git configuration says."""
     for role in ("AUTHOR", "COMMITTER"):
         monkeypatch.setenv(f"GIT_{role}_NAME", "Test Contributor")
@@ -274,22 +278,32 @@ MALFORMED_BASES = {
 }
 
 
+@pytest.fixture(scope="module")
+def malformed_bases(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str]]:
+    """One repository with one commit per malformed topics.csv, and the real package in the working tree."""
+    root = tmp_path_factory.mktemp("malformed") / "repo"
+    commits = {}
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        set_git_identity(monkeypatch, root.parent)
+        package = make_repo(root)
+        for name, (breaks, _) in MALFORMED_BASES.items():
+            shutil.rmtree(package.root)
+            shutil.copytree(PACKAGE, package.root)
+            breaks(package)
+            commits[name] = commit(root, f"A malformed topics.csv: {name}")
+        shutil.rmtree(package.root)
+        shutil.copytree(PACKAGE, package.root)  # the working tree is the real, valid package
+    return root, commits
+
+
 @pytest.mark.parametrize("name", MALFORMED_BASES)
-def test_malformed_csv_at_the_base_is_one_clear_error(tmp_path: Path, name: str) -> None:
+def test_malformed_csv_at_the_base_is_one_clear_error(malformed_bases: tuple[Path, dict[str, str]], name: str) -> None:
     """The base is history: the validator never saw it, so the diff must say what is wrong with it."""
-    root = tmp_path / "repo"
-    package = make_repo(root)
-    breaks, message = MALFORMED_BASES[name]
-    shutil.rmtree(package.root)
-    shutil.copytree(PACKAGE, package.root)
-    breaks(package)
-    base = commit(root, "A malformed topics.csv")
-    shutil.rmtree(package.root)
-    shutil.copytree(PACKAGE, package.root)  # the working tree is the real, valid package
-    result = run_cli("diff", base, cwd=root)
+    root, commits = malformed_bases
+    result = run_cli("diff", commits[name], cwd=root)
     assert result.code == 2, result.out + result.err
     assert result.out == ""
-    assert result.err.startswith(f"diff: datapackage/data/topics.csv at {base} {message}"), result.err
+    assert result.err.startswith(f"diff: datapackage/data/topics.csv at {commits[name]} {MALFORMED_BASES[name][1]}")
     assert len(result.err.strip().splitlines()) == 1
     assert "Traceback" not in result.err
 
