@@ -213,6 +213,11 @@ def test_csp_meta_on_every_page(built_site: Path) -> None:
     assert not missing, f'{len(missing)} pages without <meta http-equiv="Content-Security-Policy">: {missing[:10]}'
 
 
+def by_file_line(error: str) -> tuple[str, int]:
+    file, line, _ = error.split(":", 2)
+    return file, int(line) if line.isdigit() else 0
+
+
 def test_vnu_no_html_error(built_site: Path) -> None:
     java = shutil.which("java")
     if not java or not VNU_JAR.is_file():
@@ -226,7 +231,8 @@ def test_vnu_no_html_error(built_site: Path) -> None:
         for m in messages
         if m.get("type") in {"error", "non-document-error"}
     ]
-    assert not errors, f"{len(errors)} Nu Html Checker errors:\n" + "\n".join(errors)
+    if errors:
+        pytest.fail(f"{len(errors)} Nu Html Checker errors:\n" + "\n".join(sorted(errors, key=by_file_line)), False)
     assert done.returncode == 0, done.stderr
 
 
