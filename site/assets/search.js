@@ -2,10 +2,16 @@
 // The container carries the interface strings (data-label, data-placeholder) from the catalogue.
 (function () {
   "use strict";
+  function escapeHtml(text) {
+    return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+  }
   function summary(result) {
     // A record page marks its one-sentence summary with data-pagefind-meta="summary": show it
     // rather than Pagefind's excerpt of the page's field values.
-    if (result.meta && result.meta.summary) result.excerpt = result.meta.summary;
+    if (result.meta && result.meta.summary) {
+      result.excerpt = escapeHtml(result.meta.summary); // shown as HTML
+      delete result.meta.summary;
+    }
     return result;
   }
   function label(container) {
