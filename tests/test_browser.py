@@ -72,8 +72,8 @@ def test_search_by_document_number_brings_the_document_first(page: Page, base_ur
 
 def test_home_search_box_opens_the_results(page: Page, base_url: str) -> None:
     page.goto(base_url)
-    page.fill("input[name=q]", "bao hiem y te")
-    page.press("input[name=q]", "Enter")
+    page.fill(".vt-home-search input[name=q]", "bao hiem y te")
+    page.press(".vt-home-search input[name=q]", "Enter")
     expect(page.locator(".pagefind-ui__result-link").first).to_be_visible(timeout=10_000)
     assert "search/?q=bao+hiem+y+te" in page.url
 
