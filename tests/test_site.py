@@ -255,6 +255,7 @@ def test_no_unused_theme_search_assets_ship(built_site: Path) -> None:
     assets = built_site / "assets"
     assert not (assets / "javascripts" / "lunr").exists() and not (assets / "javascripts" / "workers").exists()
     assert not list(built_site.rglob("*.map"))
+    assert not list((assets / "stylesheets").glob("palette.*"))  # colours come from extra.css
     for path in html_pages(built_site):
         html = path.read_text(encoding="utf-8")
         assert "lunr" not in html and "workers/search" not in html, path
