@@ -152,10 +152,17 @@ _SOURCE_MAP_COMMENT = re.compile(r"\n?(?://|/\*)# sourceMappingURL=\S+(?: \*/)?\
 
 
 def prune_theme_assets(site_dir: Path) -> None:
-    """Delete the theme's files that no page uses: lunr, its language packs, the search worker, and
-    the source maps (with the comments that point at them, so no file references a missing one)."""
+    """Delete the theme's files that no page uses: lunr, its language packs, the search worker, any
+    other theme script or stylesheet no page names (the palette's, as the site sets its colours in
+    extra.css), and the source maps (with the comments that point at them, so no file references a
+    missing one)."""
     for folder in UNUSED_THEME_ASSETS:
         shutil.rmtree(site_dir / folder, ignore_errors=True)
+    pages = "\n".join(page.read_text(encoding="utf-8") for page in site_dir.rglob("*.html"))
+    for folder in ("javascripts", "stylesheets"):
+        for asset in (site_dir / "assets" / folder).rglob("*"):
+            if asset.is_file() and asset.suffix != ".map" and asset.name not in pages:
+                asset.unlink()
     for source_map in (site_dir / "assets").rglob("*.map"):
         minified = source_map.with_suffix("")
         if minified.is_file():
