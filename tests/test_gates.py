@@ -269,7 +269,10 @@ def test_vnu_no_html_error(built_site: Path) -> None:
         pytest.fail(f"{'java' if not java else VNU_JAR.relative_to(ROOT)} not found: {INSTALL_VNU}")
     command = [java, "-jar", str(VNU_JAR), "--errors-only", "--format", "json", "--skip-non-html", str(built_site)]
     done = subprocess.run(command, capture_output=True, text=True, timeout=300)
-    messages = json.loads(done.stderr or '{"messages": []}')["messages"]
+    try:
+        messages = json.loads(done.stderr or '{"messages": []}')["messages"]
+    except (json.JSONDecodeError, KeyError):
+        pytest.fail(f"the Nu Html Checker did not report in JSON (exit {done.returncode}): {done.stderr[-2000:]}")
     errors = [
         f"{Path(m.get('url', '').removeprefix('file:')).relative_to(built_site)}:{m.get('lastLine', '?')}: "
         f"{m['message']}"
