@@ -6,7 +6,7 @@ builds of the same commit are byte-identical outside Pagefind's index.
 One Chromium, one context per width, one axe run per page: the page loop runs once per width and the
 tests read its findings, so one failing page never hides another. The internal-link gate is
 `tests/test_site.py::test_no_broken_internal_link_or_anchor`. Run one gate alone with
-`pytest tests/test_gates.py -k axe` (or `scroll`, `csp`, `vnu`, `reproducible`).
+`pytest tests/test_gates.py -k axe` (or `scroll`, `csp`, `resources`, `vnu`, `reproducible`).
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from conftest import ROOT
+from conftest import ROOT, SITE_BASE
 from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, sync_playwright
 from playwright.sync_api import Error as PlaywrightError
 
@@ -88,13 +88,17 @@ class Findings:
     axe: dict[str, list[str]] = field(default_factory=dict)
     overflow: dict[str, str] = field(default_factory=dict)
     csp: dict[str, list[str]] = field(default_factory=dict)
+    failed: dict[str, list[str]] = field(default_factory=dict)
     pages: int = 0
 
 
 @pytest.fixture(scope="module")
-def base_url(built_site: Path) -> Iterator[str]:
-    server = serve_folder(built_site)
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
+def base_url(built_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The site at its real path on the host (`/tracker/`), so the 404 page's absolute links load too."""
+    host = tmp_path_factory.mktemp("host")
+    (host / SITE_BASE.strip("/")).symlink_to(built_site, target_is_directory=True)
+    server = serve_folder(host)
+    yield f"http://127.0.0.1:{server.server_address[1]}{SITE_BASE}"
     server.shutdown()
 
 
@@ -114,8 +118,15 @@ class Tab:
     def __init__(self, context: BrowserContext) -> None:
         self.page = context.new_page()
         self.console: list[str] = []
+        self.failed: list[str] = []
         self.name: str | None = None
         self.page.on("console", self.on_console)
+        self.page.on("response", lambda response: self.on_response(response.status, response.url))
+        self.page.on("requestfailed", lambda request: self.on_response(0, request.url))
+
+    def on_response(self, status: int, url: str) -> None:
+        if status >= 400 or status == 0:
+            self.failed.append(f"{status or 'failed'} {url}")
 
     def on_console(self, message: ConsoleMessage) -> None:
         if "Content Security Policy" in message.text or "Content-Security-Policy" in message.text:
@@ -123,6 +134,7 @@ class Tab:
 
     def start(self, base_url: str, name: str, found: Findings) -> None:
         self.console.clear()
+        self.failed.clear()
         self.name = None
         try:
             self.page.goto(base_url + name, wait_until="load")
@@ -137,6 +149,8 @@ class Tab:
         self.name = name or "/"
         if csp:
             found.csp[self.name] = csp
+        if self.failed:
+            found.failed[self.name] = list(self.failed)
         if scroll[0] > scroll[1]:
             found.overflow[self.name] = f"scrollWidth {scroll[0]} > innerWidth {scroll[1]}"
 
@@ -213,6 +227,13 @@ def test_csp_no_violation_in_the_browser(findings: dict[str, Findings], width: s
     found = findings[width]
     if found.csp:
         pytest.fail(report(found.csp, "Content-Security-Policy violations", found.pages), False)
+
+
+def test_every_page_loads_all_its_resources(findings: dict[str, Findings]) -> None:
+    """A stylesheet, script or image that fails to load would also leave the other gates testing a broken page."""
+    found = findings["desktop"]
+    if found.failed:
+        pytest.fail(report(found.failed, "requests that failed", found.pages), False)
 
 
 def csp_meta_problem(html: str) -> str | None:
