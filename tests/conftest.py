@@ -117,7 +117,7 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 class Links(HTMLParser):
-    """The hrefs, srcs and ids of one HTML page."""
+    """The hrefs, srcs, form actions and ids of one HTML page."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -128,8 +128,8 @@ class Links(HTMLParser):
         values = dict(attrs)
         if values.get("id"):
             self.ids.add(values["id"] or "")
-        for name in ("href", "src"):
-            if values.get(name) and tag in ("a", "link", "script", "img"):
+        for name in ("href", "src", "action"):
+            if values.get(name) and tag in ("a", "link", "script", "img", "form", "source", "iframe"):
                 self.links.append(values[name] or "")
 
 

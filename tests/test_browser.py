@@ -73,8 +73,8 @@ def test_search_by_document_number_brings_the_document_first(page: Page, base_ur
 
 def test_home_search_box_opens_the_results(page: Page, base_url: str) -> None:
     page.goto(base_url)
-    page.fill("input[name=q]", "bao hiem y te")
-    page.press("input[name=q]", "Enter")
+    page.fill(".vt-home-search input[name=q]", "bao hiem y te")
+    page.press(".vt-home-search input[name=q]", "Enter")
     expect(page.locator(".pagefind-ui__result-link").first).to_be_visible(timeout=10_000)
     assert "search/?q=bao+hiem+y+te" in page.url
 
@@ -185,3 +185,23 @@ def test_pages_make_no_request_outside_the_site(page: Page, base_url: str) -> No
     page.wait_for_load_state("networkidle")
     outside = [url for url in requests if not url.startswith(base_url) and not url.startswith("data:")]
     assert requests and not outside, outside
+
+
+def test_search_results_show_a_summary_not_the_field_labels(page: Page, base_url: str) -> None:
+    search(page, base_url, "hospital fees")
+    excerpts = page.locator(".pagefind-ui__result-excerpt").all_inner_texts()
+    assert excerpts and all(excerpts), excerpts
+    for label in ("Date issued", "Implemented by", "not stated", "Summary:"):
+        assert not any(label in text for text in excerpts), (label, excerpts)
+    assert page.locator("label[for='vt-search-input']").is_visible()
+
+
+def test_header_search_form_works_on_a_phone_without_javascript(browser: Browser, base_url: str) -> None:
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.goto(base_url + "targets/")
+    page.fill("#vt-header-q", "vien phi")
+    page.press("#vt-header-q", "Enter")
+    page.wait_for_url("**/search/?q=vien+phi")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    context.close()

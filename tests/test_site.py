@@ -16,8 +16,8 @@ from conftest import PACKAGE, ROOT, PackageCopy, Result, broken_links, line_of, 
 
 from tracker.export import write_exports
 from tracker.records import SEGMENTS, slug
-from tracker.render import Site, load_strings, render
-from tracker.site import Paths, build
+from tracker.render import Site, environment, load_strings, render
+from tracker.site import Paths, build, script_hashes
 from tracker.validate import check
 
 DESCRIPTOR = json.loads((PACKAGE / "datapackage.json").read_text(encoding="utf-8"))
@@ -220,3 +220,90 @@ def test_build_writes_the_same_downloads_as_the_export_from_files(built_site: Pa
         assert (built_site / "downloads" / download.path).read_bytes() == (
             tmp_path / "downloads" / download.path
         ).read_bytes()
+
+
+def html_pages(site: Path) -> list[Path]:
+    pages = sorted(site.rglob("*.html"))
+    assert len(pages) > 80
+    return pages
+
+
+def test_units_take_the_singular_for_one_and_the_plural_otherwise(built_site: Path) -> None:
+    html = page(built_site, "targets").read_text(encoding="utf-8")
+    assert "at least 1 doctor per health station" in html and "1 doctors" not in html
+    assert "more than 95.5%" in html
+    strings = load_strings()
+    macro = environment().from_string('{% import "_macros.md.j2" as m with context %}{{ m.amount(value, unit) }}')
+    unit = "doctors per health station"
+    assert macro.render(t=strings, value="1", unit=unit) == "1 doctor per health station"
+    assert macro.render(t=strings, value="2", unit=unit) == "2 doctors per health station"
+    assert macro.render(t=strings, value="1.5", unit=unit) == "1.5 doctors per health station"
+    assert macro.render(t=strings, value="3", unit="beds") == "3 beds"  # not in the catalogue: as spelled
+    units = {row["unit"] for row in read_rows(PACKAGE / "data" / "targets.csv") if row["unit"]}
+    assert units <= set(strings["units"]), "every unit of the data needs its forms in site/i18n/en.yml"
+
+
+def test_jsonld_identifies_the_dataset(built_site: Path) -> None:
+    data = jsonld(page(built_site, "").read_text(encoding="utf-8"))
+    assert data["identifier"] == (DESCRIPTOR.get("id") or DESCRIPTOR["homepage"])
+
+
+SITE_PATH = "/tracker/"  # the path of mkdocs.yml's site_url
+
+
+def test_no_unused_theme_search_assets_ship(built_site: Path) -> None:
+    assets = built_site / "assets"
+    assert not (assets / "javascripts" / "lunr").exists() and not (assets / "javascripts" / "workers").exists()
+    assert not list(built_site.rglob("*.map"))
+    assert not list((assets / "stylesheets").glob("palette.*"))  # colours come from extra.css
+    for path in html_pages(built_site):
+        html = path.read_text(encoding="utf-8")
+        assert "lunr" not in html and "workers/search" not in html, path
+        for reference in re.findall(r'<(?:script|link)\b[^>]*?(?:src|href)="([^"#?]+)"', html):
+            if reference.startswith(SITE_PATH):  # 404.html's addresses are absolute
+                assert (built_site / reference.removeprefix(SITE_PATH)).exists(), (path, reference)
+            elif not reference.startswith(("http:", "https:", "data:")):
+                assert (path.parent / reference).resolve().exists(), (path, reference)
+    for minified in assets.rglob("*.min.*"):
+        assert "sourceMappingURL" not in minified.read_text(encoding="utf-8"), minified
+
+
+CSP = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">')
+
+
+def test_every_page_has_a_content_security_policy_without_inline_script(built_site: Path) -> None:
+    for path in html_pages(built_site):
+        html = path.read_text(encoding="utf-8")
+        match = CSP.search(html)
+        assert match, path
+        directives = dict(d.strip().split(" ", 1) for d in match.group(1).split(";") if " " in d.strip())
+        scripts = directives["script-src"].split()
+        assert "'unsafe-inline'" not in scripts and "'unsafe-eval'" not in scripts, path
+        assert html.index("Content-Security-Policy") < html.index("<script"), "the policy must come first"
+        assert set(script_hashes(html)) <= set(scripts), path
+        assert '<meta name="referrer"' in html, path
+
+
+def test_external_links_open_without_opener_or_referrer(built_site: Path) -> None:
+    external = 0
+    for path in html_pages(built_site):
+        for attributes in re.findall(r"<a\b([^>]*)>", path.read_text(encoding="utf-8")):
+            if re.search(r'href="(?:https?:)?//', attributes):
+                external += 1
+                rel = re.search(r'rel="([^"]*)"', attributes)
+                assert rel and {"noopener", "noreferrer"} <= set(rel.group(1).split()), (path, attributes)
+    assert external > 50
+    assert 'rel="noopener noreferrer"' in page(built_site, "about").read_text(encoding="utf-8")  # Markdown links
+
+
+def test_every_page_has_the_header_search_form(built_site: Path) -> None:
+    for path in html_pages(built_site):
+        html = path.read_text(encoding="utf-8")
+        header = html[html.index("<header") : html.index("</header>")]
+        form = re.search(r'<form class="vt-header-search" action="([^"]+)" method="get" role="search">', header)
+        assert form, path
+        action = form.group(1)
+        target = built_site / action.removeprefix(SITE_PATH) if action.startswith(SITE_PATH) else path.parent / action
+        assert target.resolve() == (built_site / "search").resolve(), path
+        assert '<label class="vt-visually-hidden" for="vt-header-q">' in header and 'name="q"' in header
+        assert 'for="__search"' not in html and 'data-md-toggle="search" type="checkbox"' not in html

@@ -5,6 +5,8 @@ from __future__ import annotations
 import importlib.util
 import re
 import shlex
+import subprocess
+import sys
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -119,6 +121,8 @@ def test_every_command_run_exists_in_the_project() -> None:
             match = re.fullmatch(r"\.(?:\[([\w,-]+)\])?", args[2])
             assert match, f"{where}: installs {args[2]}, not the project"
             assert set(filter(None, (match.group(1) or "").split(","))) <= known, f"{where}: unknown extra"
+        elif program == "npm":  # the Nu Html Checker for tests/test_gates.py, pinned by package-lock.json
+            assert args[:1] == ["ci"] and (ROOT / "package-lock.json").is_file(), f"{where}: {shlex.join(argv)}"
         elif program == "sudo":
             assert args[0] == "apt-get" and args[1] in {"update", "install"}, f"{where}: {shlex.join(argv)}"
         else:
@@ -145,7 +149,9 @@ def test_the_pages_workflow_deploys_public() -> None:
     workflow = load(WORKFLOWS / "pages.yml")
     triggers = workflow.get("on", workflow.get(True))
     assert triggers["push"]["branches"] == ["main"] and "workflow_dispatch" in triggers
-    assert workflow["permissions"]["pages"] == "write" and workflow["permissions"]["id-token"] == "write"
+    assert workflow["permissions"] == {"contents": "read"}
+    deploy = workflow["jobs"]["deploy"]["permissions"]
+    assert deploy == {"pages": "write", "id-token": "write"}, "only the deploy job may publish"
     assert workflow["concurrency"]["group"] == "pages"
     uses = [step.get("uses", "").split("@")[0] for step in steps(workflow)]
     assert {"actions/configure-pages", "actions/upload-pages-artifact", "actions/deploy-pages"} <= set(uses)
@@ -232,3 +238,28 @@ def test_github_annotations_point_at_the_broken_line(package: PackageCopy, break
     assert int(match.group(2)) == line
     assert match.group(3) == column
     assert match.group(4).startswith(f"{shown}:{line}: {column}: ")
+
+
+def tool(name: str) -> str:
+    """A command-line tool installed by the `test` extra, beside this Python."""
+    path = Path(sys.executable).parent / name
+    assert path.exists(), f"{name} not found beside {sys.executable}: pip install -e '.[test]'"
+    return str(path)
+
+
+def test_zizmor_finds_nothing_in_the_workflows() -> None:
+    """zizmor's offline audits: least-privilege tokens, no persisted checkout credentials, no injection."""
+    done = subprocess.run(
+        [tool("zizmor"), "--offline", "--no-progress", str(WORKFLOWS)], cwd=ROOT, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_workflows_match_the_github_workflow_schema() -> None:
+    done = subprocess.run(
+        [tool("check-jsonschema"), "--builtin-schema", "vendor.github-workflows", *map(str, workflow_files())],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr

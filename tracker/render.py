@@ -246,6 +246,8 @@ def dataset_jsonld(descriptor: dict[str, Any], site: Site, data: dict[str, Any])
         "name": descriptor["title"],
         "description": descriptor["description"],
         "url": site.site_url,
+        # The package's own stable id if it declares one, else its canonical address (no DOI yet).
+        "identifier": descriptor.get("id") or descriptor.get("homepage") or site.site_url,
         "version": descriptor["version"],
         "datePublished": str(descriptor["created"])[:10],
         "license": descriptor["licenses"][0]["path"],

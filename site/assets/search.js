@@ -1,9 +1,43 @@
 // Start Pagefind's search UI on the search page, with the query from ?q= if there is one.
+// The container carries the interface strings (data-label, data-placeholder) from the catalogue.
 (function () {
   "use strict";
+  function escapeHtml(text) {
+    return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+  }
+  function summary(result) {
+    // A record page marks its one-sentence summary with data-pagefind-meta="summary": show it
+    // rather than Pagefind's excerpt of the page's field values.
+    if (result.meta && result.meta.summary) {
+      result.excerpt = escapeHtml(result.meta.summary); // shown as HTML
+      delete result.meta.summary;
+    }
+    return result;
+  }
+  function label(container) {
+    var input = container.querySelector(".pagefind-ui__search-input");
+    if (!input || input.id) return;
+    input.id = "vt-search-input";
+    input.removeAttribute("title");
+    var text = document.createElement("label");
+    text.className = "vt-search-label";
+    text.htmlFor = input.id;
+    text.textContent = container.getAttribute("data-label");
+    var form = input.closest("form") || input.parentNode;
+    form.parentNode.insertBefore(text, form);
+  }
   function start() {
-    if (typeof PagefindUI === "undefined") return;
-    var ui = new PagefindUI({ element: "#search", showSubResults: false, showImages: false, resetStyles: true });
+    var container = document.getElementById("vt-results");
+    if (!container || typeof PagefindUI === "undefined") return;
+    var ui = new PagefindUI({
+      element: "#vt-results",
+      showSubResults: false,
+      showImages: false,
+      resetStyles: true,
+      processResult: summary,
+      translations: { placeholder: container.getAttribute("data-placeholder") },
+    });
+    label(container);
     var query = new URLSearchParams(window.location.search).get("q");
     if (query) ui.triggerSearch(query);
   }
