@@ -35,7 +35,8 @@ if str(ROOT) not in sys.path:  # run as a script: python benchmarks/bench.py
     sys.path.insert(0, str(ROOT))
 
 from benchmarks.synthetic import generate  # noqa: E402
-from tracker.site import Paths, Steps, build, serve_folder  # noqa: E402
+from tracker.serve import serve_folder  # noqa: E402
+from tracker.site import Paths, Steps, build  # noqa: E402
 
 STEPS = ["validate", "exports", "render", "site", "search"]
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")

@@ -16,7 +16,7 @@ from conftest import PACKAGE, read_rows
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from benchmarks.bench import CHROMIUM, CHROMIUM_ARGS
-from tracker.site import serve_folder
+from tracker.serve import serve_folder
 
 
 @pytest.fixture(scope="module")

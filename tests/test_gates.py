@@ -27,7 +27,8 @@ from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, sync_pl
 from playwright.sync_api import Error as PlaywrightError
 
 from benchmarks.bench import CHROMIUM, CHROMIUM_ARGS
-from tracker.site import Paths, build, serve_folder
+from tracker.serve import serve_folder
+from tracker.site import Paths, build
 
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 WIDTHS = {"desktop": (1280, 800), "phone": (390, 844)}

@@ -15,9 +15,10 @@ import pytest
 from conftest import PACKAGE, ROOT, PackageCopy, Result, broken_links, line_of, read_rows, run_cli
 
 from tracker.export import write_exports
+from tracker.finish import script_hashes
 from tracker.records import SEGMENTS, slug
 from tracker.render import Site, environment, load_strings, render
-from tracker.site import Paths, build, script_hashes
+from tracker.site import Paths, build
 from tracker.validate import check
 
 DESCRIPTOR = json.loads((PACKAGE / "datapackage.json").read_text(encoding="utf-8"))

@@ -73,10 +73,10 @@ def dispatch(args: argparse.Namespace) -> int:
         from tracker import diff
 
         return diff.run(args.base)
-    from tracker import site
+    from tracker import serve, site
 
     if args.command == "serve":
-        return site.serve(args.port)
+        return serve.serve(args.port)
     return site.build()
 
 

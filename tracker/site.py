@@ -1,4 +1,4 @@
-"""Build: validate, export, render, build the site with MkDocs, index it with Pagefind, swap it in.
+"""Build: validate, export, render, build the site with MkDocs, finish it, index it with Pagefind, swap it in.
 
 Everything is written into a temporary folder beside the output; only a complete build replaces
 the output folder, so a failed build never leaves a half-written site behind.
@@ -6,18 +6,12 @@ the output folder, so a failed build never leaves a half-written site behind.
 
 from __future__ import annotations
 
-import base64
 import contextlib
-import functools
-import hashlib
-import http.server
 import logging
-import re
 import shutil
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -31,6 +25,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import MkDocsException
 
 from tracker import export
+from tracker.finish import finish
 from tracker.problems import as_text
 from tracker.render import Site, load_strings, render
 from tracker.validate import check
@@ -92,8 +87,7 @@ def build(paths: Paths = Paths(), quiet: bool = False, steps: Steps | None = Non
                 raise BuildError(f"page templates: {_template_error(error)}") from None
         with steps.step("site"):
             _mkdocs(config)
-            prune_theme_assets(staging / "site")
-            hash_inline_scripts(staging / "site")
+            finish(staging / "site")
             shutil.copytree(staging / "downloads", staging / "site" / "downloads", dirs_exist_ok=True)
         with steps.step("search"):
             _pagefind(staging / "site")
@@ -158,61 +152,6 @@ def _template_error(error: jinja2.TemplateError) -> str:
     return f"{type(error).__name__}: {error}"
 
 
-# The stock search's files, which Material copies whatever the plugins (the site uses Pagefind),
-# and the source maps of the theme's minified files, which no visitor needs.
-UNUSED_THEME_ASSETS = ("assets/javascripts/lunr", "assets/javascripts/workers")
-_SOURCE_MAP_COMMENT = re.compile(r"\n?(?://|/\*)# sourceMappingURL=\S+(?: \*/)?\s*$")
-
-
-def prune_theme_assets(site_dir: Path) -> None:
-    """Delete the theme's files that no page uses: lunr, its language packs, the search worker, any
-    other theme script or stylesheet no page names (the palette's, as the site sets its colours in
-    extra.css), and the source maps (with the comments that point at them, so no file references a
-    missing one)."""
-    for folder in UNUSED_THEME_ASSETS:
-        shutil.rmtree(site_dir / folder, ignore_errors=True)
-    pages = "\n".join(page.read_text(encoding="utf-8") for page in site_dir.rglob("*.html"))
-    for folder in ("javascripts", "stylesheets"):
-        for asset in (site_dir / "assets" / folder).rglob("*"):
-            if asset.is_file() and asset.suffix != ".map" and asset.name not in pages:
-                asset.unlink()
-    for source_map in (site_dir / "assets").rglob("*.map"):
-        minified = source_map.with_suffix("")
-        if minified.is_file():
-            text = minified.read_text(encoding="utf-8")
-            minified.write_text(_SOURCE_MAP_COMMENT.sub("", text), encoding="utf-8")
-        source_map.unlink()
-
-
-CSP_PLACEHOLDER = "CSP_INLINE_SCRIPTS"  # in site/overrides/main.html's Content-Security-Policy
-_SCRIPT = re.compile(r"<script\b(?P<attributes>[^>]*)>(?P<body>.*?)</script>", re.DOTALL | re.IGNORECASE)
-_DATA_BLOCK = re.compile(r"""\btype=["']?application/(?:ld\+)?json""", re.IGNORECASE)
-
-
-def script_hashes(html: str) -> list[str]:
-    """CSP sources ('sha256-…') of a page's inline scripts; JSON data blocks are not scripts."""
-    hashes = set()
-    for match in _SCRIPT.finditer(html):
-        attributes = match["attributes"]
-        if re.search(r"\bsrc=", attributes) or _DATA_BLOCK.search(attributes):
-            continue
-        digest = hashlib.sha256(match["body"].encode("utf-8")).digest()
-        hashes.add(f"'sha256-{base64.b64encode(digest).decode('ascii')}'")
-    return sorted(hashes)
-
-
-def hash_inline_scripts(site_dir: Path) -> None:
-    """Allow each page's own inline scripts, and only those, in its Content-Security-Policy.
-
-    Material inlines small scripts whose text varies with the page's depth, so the hashes are
-    computed from each built page rather than written into the template.
-    """
-    for page in site_dir.rglob("*.html"):
-        html = page.read_text(encoding="utf-8")
-        if CSP_PLACEHOLDER in html:
-            page.write_text(html.replace(CSP_PLACEHOLDER, " ".join(script_hashes(html))), encoding="utf-8")
-
-
 def _pagefind(site_dir: Path) -> None:
     command = [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--silent"]
     done = subprocess.run(command, capture_output=True, text=True)
@@ -235,41 +174,3 @@ def _swap(new: Path, out: Path) -> None:
             old.rename(out)
         raise BuildError(f"could not move the new site into {_shown(out)}/: {error}") from None
     shutil.rmtree(old, ignore_errors=True)
-
-
-def serve(port: int = 8000, paths: Paths = Paths()) -> int:
-    """Build, serve the output on 127.0.0.1, and rebuild when the data, templates or pages change."""
-    if build(paths) != 0 and not paths.out.exists():
-        return 1
-    server = serve_folder(paths.out, port)
-    print(f"serving http://127.0.0.1:{port}/ (Ctrl+C to stop); watching datapackage/, site/ and mkdocs.yml")
-    watched = [paths.package, paths.config.parent / "site", paths.config]
-    seen = _snapshot(watched)
-    try:
-        while True:
-            time.sleep(1)
-            now = _snapshot(watched)
-            if now != seen:
-                seen = now
-                print("change detected: rebuilding")
-                build(paths)
-    finally:
-        server.shutdown()
-
-
-def _snapshot(paths: list[Path]) -> dict[Path, float]:
-    files = [p for path in paths for p in ([path] if path.is_file() else path.rglob("*")) if p.is_file()]
-    return {p: p.stat().st_mtime for p in files}
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 (the base class's name)
-        pass
-
-
-def serve_folder(folder: Path, port: int = 0) -> http.server.ThreadingHTTPServer:
-    """Serve a folder on 127.0.0.1 from a background thread (port 0: any free port); call shutdown()."""
-    handler = functools.partial(_QuietHandler, directory=str(folder))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server
