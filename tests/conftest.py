@@ -9,9 +9,11 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 import pytest
@@ -140,6 +142,34 @@ def parse_links(path: Path) -> Links:
 
 
 SITE_BASE = urlsplit(yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))["site_url"]).path
+
+
+@pytest.fixture(scope="session")
+def base_url(built_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The built site served on loopback at its real path (`/tracker/`), so absolute links (404 page) load."""
+    from tracker.serve import serve_folder
+
+    host = tmp_path_factory.mktemp("host")
+    (host / SITE_BASE.strip("/")).symlink_to(built_site, target_is_directory=True)
+    server = serve_folder(host)
+    yield f"http://127.0.0.1:{server.server_address[1]}{SITE_BASE}"
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """One headless Debian Chromium for every browser test; background tabs are not throttled (the gates
+    run one tab per width at the same time)."""
+    from playwright.sync_api import sync_playwright
+
+    from benchmarks.bench import CHROMIUM, CHROMIUM_ARGS
+
+    assert Path(CHROMIUM).exists(), f"{CHROMIUM} not found: install Debian's chromium (apt-get install chromium)"
+    busy_tabs = ["--disable-background-timer-throttling", "--disable-renderer-backgrounding"]
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS + busy_tabs)
+        yield browser
+        browser.close()
 
 
 def broken_links(site: Path, base: str = SITE_BASE) -> tuple[list[str], int]:

@@ -13,26 +13,7 @@ from pathlib import Path
 
 import pytest
 from conftest import PACKAGE, read_rows
-from playwright.sync_api import Browser, Page, expect, sync_playwright
-
-from benchmarks.bench import CHROMIUM, CHROMIUM_ARGS
-from tracker.serve import serve_folder
-
-
-@pytest.fixture(scope="module")
-def base_url(built_site: Path) -> Iterator[str]:
-    server = serve_folder(built_site)
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    assert Path(CHROMIUM).exists(), f"{CHROMIUM} not found: install Debian's chromium (apt-get install chromium)"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+from playwright.sync_api import Browser, Page, expect
 
 
 @pytest.fixture

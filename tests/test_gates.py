@@ -16,24 +16,21 @@ import re
 import shutil
 import subprocess
 from collections import Counter, defaultdict
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from conftest import ROOT, SITE_BASE
-from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, sync_playwright
+from conftest import ROOT
+from playwright.sync_api import Browser, BrowserContext, ConsoleMessage
 from playwright.sync_api import Error as PlaywrightError
 
-from benchmarks.bench import CHROMIUM, CHROMIUM_ARGS
 from tracker.serve import serve_folder
 from tracker.site import Paths, build
 
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 WIDTHS = {"desktop": (1280, 800), "phone": (390, 844)}
 TABS = 1  # tabs per width; the two widths run axe at the same time
-BUSY_TABS = ["--disable-background-timer-throttling", "--disable-renderer-backgrounding"]  # no tab waits
 MAX_PAGES = 300  # past this, the browser gates sample evenly per page kind
 SEARCH_QUERY = "search/?q=health"
 CSP_META = re.compile(r"<meta\s[^>]*http-equiv=[\"']?Content-Security-Policy", flags=re.IGNORECASE)
@@ -91,25 +88,6 @@ class Findings:
     csp: dict[str, list[str]] = field(default_factory=dict)
     failed: dict[str, list[str]] = field(default_factory=dict)
     pages: int = 0
-
-
-@pytest.fixture(scope="module")
-def base_url(built_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The site at its real path on the host (`/tracker/`), so the 404 page's absolute links load too."""
-    host = tmp_path_factory.mktemp("host")
-    (host / SITE_BASE.strip("/")).symlink_to(built_site, target_is_directory=True)
-    server = serve_folder(host)
-    yield f"http://127.0.0.1:{server.server_address[1]}{SITE_BASE}"
-    server.shutdown()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    assert Path(CHROMIUM).exists(), f"{CHROMIUM} not found: install Debian's chromium (apt-get install chromium)"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS + BUSY_TABS)
-        yield browser
-        browser.close()
 
 
 class Tab:
