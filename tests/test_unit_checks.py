@@ -632,6 +632,39 @@ def test_checks_tolerate_missing_columns() -> None:
     for table in pkg.tables.values():
         table.rows = [{"id": row["id"]} for row in table.rows]
     found = {check.__name__: texts(check, pkg) for check in checks.CHECKS}
-    assert found["vietnamese_is_translated"] == []
-    assert found["urls_are_web_links"] == []
-    assert found["dates_are_real"] == []
+    uncited = "is not cited by any record (cite it or remove it)"
+    headline = "is empty and so is title: a source needs a link or the article's printed headline"
+    no_document = "is empty and so is local_plan_id: fill one with the id of the document that sets the target"
+    no_record = "is empty, and so are local_plan_ids and target_ids: an excerpt concerns at least one record"
+    assert found == {
+        "text_is_clean": [],
+        "dates_are_real": [],
+        "list_references_hold": [],
+        "urls_are_web_links": [],
+        "sources_are_identified_and_cited": [
+            f'data/sources.csv:2: url: "" {headline}',
+            f'data/sources.csv:2: id: "s1" {uncited}',
+            f'data/sources.csv:3: url: "" {headline}',
+            f'data/sources.csv:3: id: "s2" {uncited}',
+        ],
+        "targets_are_consistent": [
+            f"data/targets.csv:2: resolution_id: {no_document}",
+            f"data/targets.csv:3: resolution_id: {no_document}",
+        ],
+        "local_plans_are_local": [],
+        "implements_is_acyclic": [],
+        "excerpts_are_attached": [
+            f'data/news_excerpts.csv:2: resolution_ids: "" {no_record}',
+            f'data/news_excerpts.csv:3: resolution_ids: "" {no_record}',
+        ],
+        "vietnamese_is_translated": [],
+    }
+
+
+def test_url_empty_is_skipped_and_the_next_ones_checked() -> None:
+    rows = rows_of("sources")
+    rows.insert(0, dict(rows[1], id="s0", url=""))
+    rows[2]["url"] = rows[1]["url"]
+    assert texts(checks.urls_are_web_links, world(sources=rows)) == [
+        'data/sources.csv:4: url: "https://example.org/news/1" is the same URL as the source on line 3 (merge the two)'
+    ]

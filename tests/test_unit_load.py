@@ -411,6 +411,12 @@ def test_read_table(tmp_path: Path) -> None:
     )
 
 
+def test_read_table_keeps_carriage_returns_in_quoted_cells(tmp_path: Path) -> None:
+    table, problems = read_topics(tmp_path, HEADER + 'a,A,B,"C\r\nD\rE"\r\n')
+    assert problems == []
+    assert table is not None and table.rows[0]["description"] == "C\r\nD\rE"
+
+
 def test_read_table_header_only(tmp_path: Path) -> None:
     table, problems = read_topics(tmp_path, HEADER)
     assert problems == [] and table is not None and table.rows == [] and table.lines == []
