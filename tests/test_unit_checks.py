@@ -105,6 +105,14 @@ def test_dates_empty_and_real_are_fine() -> None:
     assert texts(checks.dates_are_real, pkg) == []
 
 
+def test_dates_empty_is_skipped_and_the_next_rows_checked() -> None:
+    pkg = edited("targets", "t1", deadline="", baseline_value="", baseline_date="")
+    pkg.tables["targets"].rows[1]["deadline"] = "2025-02-30"
+    assert texts(checks.dates_are_real, pkg) == [
+        'data/targets.csv:3: deadline: "2025-02-30" is not a date (expected YYYY, YYYY-MM or YYYY-MM-DD)'
+    ]
+
+
 def test_dates_only_fields_with_the_date_pattern() -> None:
     pkg = edited("targets", "t1", notes="2025-13")
     assert texts(checks.dates_are_real, pkg) == []

@@ -14,8 +14,9 @@ def ids(items: list[dict]) -> list[str]:
     return [item["id"] for item in items]
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def linked() -> dict:
+    # per test, not per module: mutmut maps each function to the tests that call it
     return records.link(world(), today=date(2026, 1, 2))
 
 
@@ -43,6 +44,22 @@ def test_typed_records(linked: dict) -> None:
     assert linked["by_id"]["news_excerpts"]["e1"]["_url"] == "excerpts/e1/"
     assert linked["by_id"]["local_plans"]["p1"]["implements"] == "r1"
     assert ids(linked["kinds"]["targets"]) == ["t1", "t2"]
+    assert list(linked) == ["kinds", "by_id", "events", "today"]
+    assert list(linked["kinds"]) == list(records.SEGMENTS)
+    assert all(linked["by_id"][kind][r["id"]] is r for kind, rs in linked["kinds"].items() for r in rs)
+
+
+def test_lists_split_on_semicolons_only() -> None:
+    rows = rows_of("resolutions")
+    rows[0]["notes"] = "a;b"
+    topics = rows_of("topics") + [dict(rows_of("topics")[0], id="b c")]
+    rows[0]["topics"] = "insurance;b c"
+    linked = records.link(world(resolutions=rows, topics=topics))
+    r1 = linked["by_id"]["resolutions"]["r1"]
+    assert r1["topics"] == ["insurance", "b c"]
+    assert r1["notes"] == "a;b"
+    assert ids(r1["_topics"]) == ["insurance", "b c"]
+    assert ids(linked["by_id"]["topics"]["b c"]["_records"]) == ["r1"]
 
 
 def test_labels(linked: dict) -> None:
