@@ -150,6 +150,7 @@ def test_escape() -> None:
 
 def test_code() -> None:
     assert diff.code("a*b") == "`a*b`"
+    assert diff.code("X") == "`X`"
     assert diff.code("") == "*(empty)*"
     assert diff.code("a`b") == "a\\`b"
     assert diff.code("a|b") == "a\\|b"
@@ -192,8 +193,8 @@ def test_markdown_changes() -> None:
         ResourceDiff(
             "topics",
             added=[(("a",), "A*")],
-            changed=[Change(("b",), "", [("name_en", "", "B|")])],
-            removed=[(("c",), "C")],
+            changed=[Change(("b",), "", [("name_en", "", "B|<&>")])],
+            removed=[(("c",), "X")],
         ),
     ]
     assert diff.markdown(BASE, diffs) == (
@@ -202,8 +203,8 @@ def test_markdown_changes() -> None:
         "### topics\n\n"
         "**Added**\n\n- `a` — A\\*\n\n"
         "**Changed**\n\n`b`\n\n| field | before | after |\n| --- | --- | --- |\n"
-        "| `name_en` | *(empty)* | B\\| |\n\n"
-        "**Removed**\n\n- `c` — C\n"
+        "| `name_en` | *(empty)* | B\\|\\<&> |\n\n"
+        "**Removed**\n\n- `c` — X\n"
     )
 
 
@@ -270,6 +271,13 @@ def test_resources_unreadable(tmp_path: Path, descriptor: object, reason: str) -
     )
 
 
+def test_read_base_names_the_revision_in_errors(monkeypatch: pytest.MonkeyPatch, small_field_limit: int) -> None:
+    monkeypatch.setattr(diff, "file_at", lambda repo, commit, path: "id\n" + "a" * 200)
+    with pytest.raises(DiffError) as error:
+        diff.read_base(Path("."), BASE, TOPICS)
+    assert str(error.value).startswith("datapackage/data/topics.csv at 0000000 is not well-formed CSV (field larger")
+
+
 def test_read_working(tmp_path: Path) -> None:
     (tmp_path / "datapackage" / "data").mkdir(parents=True)
     assert diff.read_working(tmp_path, TOPICS) == ([], {})
@@ -316,11 +324,11 @@ def test_git_timeout(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_git_failure_message(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    failed = subprocess.CompletedProcess(["git"], 128, b"", b"warning: one\nfatal: two\n")
+    failed = subprocess.CompletedProcess(["git"], 128, b"", b"warning: one\nwarning: two\nfatal: caf\xe9\n")
     monkeypatch.setattr(diff.subprocess, "run", fake_run(failed))
     with pytest.raises(DiffError) as error:
         diff.git(tmp_path, "show", "x:y")
-    assert str(error.value) == "git show x:y failed: fatal: two"
+    assert str(error.value) == "git show x:y failed: fatal: caf\ufffd"
     assert diff.git(tmp_path, "show", check=False) is failed
     monkeypatch.setattr(diff.subprocess, "run", fake_run(subprocess.CompletedProcess(["git"], 1, b"", b"")))
     with pytest.raises(DiffError) as error:
@@ -373,11 +381,14 @@ def commit(repo: Path, message: str) -> str:
 
 @pytest.fixture
 def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path.parent))
+    """An empty repository in tmp_path/repo, run from a folder that is in no repository."""
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path))
     monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
     monkeypatch.setenv("HOME", str(tmp_path))
-    subprocess.run(["git", "init", "-q", "-b", "work", str(tmp_path)], check=True)
-    return tmp_path
+    (tmp_path / "outside").mkdir()
+    monkeypatch.chdir(tmp_path / "outside")
+    subprocess.run(["git", "init", "-q", "-b", "work", str(tmp_path / "repo")], check=True)
+    return tmp_path / "repo"
 
 
 def test_git_repository(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -403,13 +414,25 @@ def test_git_repository(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
 
     assert diff.resolve_base(repo, None) == Base(first, short, "HEAD (no `main` or `origin/main` branch found)")
     assert diff.resolve_base(repo, "work") == Base(first, short, "`work`")
+
+    # a main branch with no common history: no merge base, HEAD is the base
+    tree = subprocess.run(["git", "mktree"], cwd=repo, input=b"", check=True, capture_output=True).stdout
+    orphan = subprocess.run(
+        ["git", "-c", "user.name=t", "-c", "user.email=t@example.org", "commit-tree", tree.decode().strip(), "-m", "o"],
+        cwd=repo,
+        check=True,
+        capture_output=True,
+    ).stdout.decode()
+    subprocess.run(["git", "update-ref", "refs/heads/main", orphan.strip()], cwd=repo, check=True)
+    assert diff.merge_base(repo, "main") is None
+    assert diff.resolve_base(repo, None) == Base(first, short, "HEAD (no `main` or `origin/main` branch found)")
     with pytest.raises(DiffError) as error:
         diff.resolve_base(repo, "nope")
     assert str(error.value) == "unknown git revision: 'nope' (try a branch, a tag or a commit hash)"
 
     subprocess.run(["git", "update-ref", "refs/remotes/origin/main", first], cwd=repo, check=True)
     assert diff.resolve_base(repo, None).how == "the merge base of HEAD and `origin/main`"
-    subprocess.run(["git", "branch", "main", first], cwd=repo, check=True)
+    subprocess.run(["git", "branch", "-f", "main", first], cwd=repo, check=True)
     (repo / "datapackage" / "data" / "topics.csv").write_text("id,name_en\nb,B2\nc,C\n", encoding="utf-8")
     second = commit(repo, "second")
     assert diff.merge_base(repo, "main") == first

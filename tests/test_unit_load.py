@@ -61,6 +61,9 @@ def test_locate(tmp_path: Path) -> None:
     assert load.locate(str(tmp_path) + "/") == (tmp_path / "datapackage.json", str(tmp_path))
     assert load.locate("some/where/dp.json") == (Path("some/where/dp.json"), "some/where")
     assert load.locate("dp.json") == (Path("dp.json"), ".")
+    (tmp_path / "X").mkdir()
+    assert load.locate(str(tmp_path / "X") + "//") == (tmp_path / "X" / "datapackage.json", str(tmp_path / "X"))
+    assert load.locate("/") == (Path("/datapackage.json"), ".")
 
 
 # read_text
@@ -213,6 +216,19 @@ def test_resource_without_name(name: Any) -> None:
     assert check(desc) == [f"{SHOWN}: resources[8].name: is missing (every resource needs a name)"]
 
 
+def test_resource_problems_after_one_without_name_or_not_an_object() -> None:
+    def edit(d: dict[str, Any]) -> None:
+        d["resources"][0:0] = [3, {"path": "x.csv"}]
+        d["resources"][4]["path"] = "x.tsv"
+
+    desc = changed(edit)
+    assert check(desc) == [
+        f"{SHOWN}: resources[0]: must be a JSON object",
+        f"{SHOWN}: resources[1].name: is missing (every resource needs a name)",
+        f'{SHOWN}: resources[4].path: "x.tsv" must name a .csv file',
+    ]
+
+
 def test_resource_name_twice() -> None:
     desc = changed(lambda d: d["resources"].append(copy.deepcopy(d["resources"][7])))
     assert check(desc) == [f'{SHOWN}: resources[8].name: "topics" is used by two resources']
@@ -263,6 +279,17 @@ def test_schema_without_fields(schema: Any) -> None:
 def test_field_without_name(fld: Any) -> None:
     desc = changed(lambda d: d["resources"][1]["schema"]["fields"].insert(2, fld))
     assert check(desc) == [f"{SHOWN}: resources[1].schema.fields[2]: must be an object with a name"]
+
+
+def test_field_problems_after_one_without_name() -> None:
+    def edit(d: dict[str, Any]) -> None:
+        d["resources"][1]["schema"]["fields"][0:0] = [{}, {"name": "x", "type": 1}]
+
+    desc = changed(edit)
+    assert check(desc) == [
+        f"{SHOWN}: resources[1].schema.fields[0]: must be an object with a name",
+        f'{SHOWN}: resources[1].schema.fields[1].type: "1" must be a string',
+    ]
 
 
 def test_field_name_twice() -> None:
@@ -344,7 +371,9 @@ class FakePackage:
 
     reasons: list[Any] = []
 
-    def __init__(self, descriptor: dict[str, Any]) -> None:
+    def __init__(self, descriptor: dict[str, Any] | None) -> None:
+        if descriptor is None:  # frictionless.Package() is an empty package
+            return
         error = frictionless.errors.PackageError(note="descriptor is not valid")
         exception = frictionless.FrictionlessException(error)
         exception._FrictionlessException__reasons = self.reasons  # type: ignore[attr-defined]
