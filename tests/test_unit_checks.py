@@ -676,3 +676,22 @@ def test_url_empty_is_skipped_and_the_next_ones_checked() -> None:
     assert texts(checks.urls_are_web_links, world(sources=rows)) == [
         'data/sources.csv:4: url: "https://example.org/news/1" is the same URL as the source on line 3 (merge the two)'
     ]
+
+
+def test_checks_tolerate_rows_without_any_column() -> None:
+    pkg = world()
+    for table in pkg.tables.values():
+        table.rows = [{} for _ in table.rows]
+    found = {check.__name__: texts(check, pkg) for check in checks.CHECKS}
+    assert {name: len(lines) for name, lines in found.items() if lines} == {
+        "sources_are_identified_and_cited": 2,
+        "targets_are_consistent": 2,
+        "excerpts_are_attached": 2,
+    }
+    assert found["sources_are_identified_and_cited"][1] == (
+        'data/sources.csv:3: url: "" is empty and so is title: a source needs a link or the article\'s printed headline'
+    )
+    assert found["targets_are_consistent"][0] == (
+        "data/targets.csv:2: resolution_id: is empty and so is local_plan_id: "
+        "fill one with the id of the document that sets the target"
+    )
