@@ -239,6 +239,7 @@ def test_url_duplicate_after_normalisation(second: str) -> None:
         "https://example.org/News/1",
         "https://example.org/news/12",
         "https://example.com/news/1",
+        "https://example.org/news/1X",
     ],
 )
 def test_url_different(second: str) -> None:
@@ -534,6 +535,12 @@ def test_local_plan_issuer_elsewhere() -> None:
     assert texts(checks.local_plans_are_local, pkg) == [
         'data/local_plans.csv:2: issuer: "hp-committee" belongs to VN-HP, not to the plan\'s jurisdiction VN-HN'
     ]
+
+
+def test_local_plan_without_jurisdiction_column() -> None:
+    pkg = world(local_plans=[{"id": "p1", "issuer": "hp-committee"}])
+    pkg.tables["local_plans"].rows = [{"id": "p1", "issuer": "hp-committee"}]
+    assert texts(checks.local_plans_are_local, pkg) == []
 
 
 def test_local_plan_unknown_issuer_or_empty_jurisdiction_is_skipped() -> None:
