@@ -47,6 +47,10 @@ def test_parse_composite_key_short_and_long_rows() -> None:
     assert rows == {("a", "b"): {"k1": "a", "k2": "b", "v": "1"}, ("c", ""): {"k1": "c", "k2": "", "v": ""}}
 
 
+def test_parse_keeps_carriage_returns_in_quoted_cells() -> None:
+    assert diff.parse('id,v\na,"x\r\ny\rz"\n', ["id"], "x")[1] == {("a",): {"id": "a", "v": "x\r\ny\rz"}}
+
+
 def test_parse_missing_key_column() -> None:
     assert diff.parse("name\nx\n", ["id"], "w") == (["name"], {("",): {"name": "x"}})
 
