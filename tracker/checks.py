@@ -170,13 +170,13 @@ def targets_are_consistent(package: Package) -> Iterator[Problem]:
         document = resolutions.get(resolution) or plans.get(plan)
         if document is None:
             continue
-        if plan in plans and row.get("jurisdiction") and row["jurisdiction"] != document.get("jurisdiction"):
+        if plan in plans and row.get("jurisdiction") and row["jurisdiction"] != plans[plan].get("jurisdiction"):
             yield Problem(
                 table.path,
                 line,
                 "jurisdiction",
                 row["jurisdiction"],
-                f"differs from the jurisdiction of local plan {plan} ({document.get('jurisdiction')})",
+                f"differs from the jurisdiction of local plan {plan} ({plans[plan].get('jurisdiction')})",
             )
         deadline = dates.period(row.get("deadline", ""))
         issued = dates.period(document.get("date_issued", ""))

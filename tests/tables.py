@@ -1,0 +1,291 @@
+"""Small in-memory packages for the unit tests: a minimal descriptor and a few rows per table.
+
+`world()` is a tiny valid package (every check passes, `records.link` resolves every reference);
+tests change a cell or add a row and look at what the checks say. Nothing here reads a file.
+"""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+from typing import Any
+
+from tracker import dates
+from tracker.load import RESOURCES, Package, Table
+
+COLUMNS: dict[str, list[str]] = {
+    "resolutions": [
+        "id",
+        "number",
+        "type",
+        "issuer",
+        "date_issued",
+        "title_vi",
+        "title_en",
+        "summary",
+        "topics",
+        "status",
+        "implements",
+        "sources",
+        "notes",
+    ],
+    "local_plans": [
+        "id",
+        "number",
+        "type",
+        "jurisdiction",
+        "issuer",
+        "date_issued",
+        "implements",
+        "title_vi",
+        "title_en",
+        "summary",
+        "topics",
+        "sources",
+        "notes",
+    ],
+    "targets": [
+        "id",
+        "resolution_id",
+        "local_plan_id",
+        "jurisdiction",
+        "topic",
+        "indicator_vi",
+        "indicator_en",
+        "comparator",
+        "value",
+        "unit",
+        "deadline",
+        "baseline_value",
+        "baseline_date",
+        "source_wording",
+        "source",
+        "notes",
+    ],
+    "news_excerpts": [
+        "id",
+        "source",
+        "language",
+        "excerpt",
+        "summary_en",
+        "resolution_ids",
+        "local_plan_ids",
+        "target_ids",
+    ],
+    "sources": ["id", "url", "outlet", "author", "published", "language", "title", "title_en", "notes"],
+    "jurisdictions": ["id", "name_vi", "name_en", "level"],
+    "issuers": ["id", "name_vi", "name_en", "kind", "jurisdiction"],
+    "topics": ["id", "name_en", "name_vi", "description"],
+}
+
+# (resource, column) -> the resource a semicolon-separated list of ids refers to
+LISTS = {
+    ("resolutions", "topics"): "topics",
+    ("resolutions", "implements"): "resolutions",
+    ("resolutions", "sources"): "sources",
+    ("local_plans", "topics"): "topics",
+    ("local_plans", "sources"): "sources",
+    ("news_excerpts", "resolution_ids"): "resolutions",
+    ("news_excerpts", "local_plan_ids"): "local_plans",
+    ("news_excerpts", "target_ids"): "targets",
+}
+NUMBERS = {("targets", "value"), ("targets", "baseline_value")}
+DATES = {
+    ("resolutions", "date_issued"),
+    ("local_plans", "date_issued"),
+    ("targets", "deadline"),
+    ("targets", "baseline_date"),
+    ("sources", "published"),
+}
+
+
+def field(resource: str, name: str) -> dict[str, Any]:
+    fld: dict[str, Any] = {"name": name, "type": "string"}
+    if (resource, name) in LISTS:
+        fld["type"] = "list"
+        fld["x-references"] = LISTS[resource, name]
+    elif (resource, name) in NUMBERS:
+        fld["type"] = "number"
+    elif (resource, name) in DATES:
+        fld["constraints"] = {"pattern": dates.PATTERN}
+    return fld
+
+
+def descriptor() -> dict[str, Any]:
+    """A minimal descriptor with the real resources and columns (a valid Data Package)."""
+    return {
+        "name": "unit-test-package",
+        "resources": [
+            {
+                "name": name,
+                "path": f"data/{name}.csv",
+                "format": "csv",
+                "encoding": "utf-8",
+                "schema": {"fields": [field(name, column) for column in COLUMNS[name]], "primaryKey": ["id"]},
+            }
+            for name in RESOURCES
+        ],
+    }
+
+
+def table(name: str, rows: list[dict[str, str]], first_line: int = 2) -> Table:
+    """A Table of these rows (missing columns empty), one physical line per row from first_line."""
+    full = [{column: row.get(column, "") for column in COLUMNS[name]} for row in rows]
+    for row in rows:
+        unknown = set(row) - set(COLUMNS[name])
+        assert not unknown, f"not columns of {name}: {unknown}"
+    lines = list(range(first_line, first_line + len(full)))
+    return Table(name, f"data/{name}.csv", list(COLUMNS[name]), full, lines)
+
+
+def package(rows: dict[str, list[dict[str, str]]] | None = None) -> Package:
+    """A Package with every table: the rows given, the others empty."""
+    rows = rows or {}
+    tables = {name: table(name, rows.get(name, [])) for name in RESOURCES}
+    return Package(Path("."), ".", descriptor(), tables)
+
+
+WORLD: dict[str, list[dict[str, str]]] = {
+    "jurisdictions": [
+        {"id": "VN", "name_vi": "Việt Nam", "name_en": "Viet Nam", "level": "national"},
+        {"id": "VN-HP", "name_vi": "Hải Phòng", "name_en": "Hai Phong", "level": "city"},
+    ],
+    "issuers": [
+        {"id": "politburo", "name_vi": "Bộ Chính trị", "name_en": "Politburo", "kind": "party", "jurisdiction": "VN"},
+        {
+            "id": "hp-committee",
+            "name_vi": "Thành ủy",
+            "name_en": "HP Committee",
+            "kind": "party",
+            "jurisdiction": "VN-HP",
+        },
+    ],
+    "topics": [{"id": "insurance", "name_en": "Insurance", "name_vi": "Bảo hiểm", "description": "Coverage."}],
+    "resolutions": [
+        {
+            "id": "r1",
+            "number": "72-NQ/TW",
+            "type": "politburo-resolution",
+            "issuer": "politburo",
+            "date_issued": "2025-06-15",
+            "title_vi": "Nghị quyết",
+            "title_en": "Resolution",
+            "topics": "insurance",
+            "sources": "s1",
+        },
+        {
+            "id": "r2",
+            "number": "",
+            "type": "politburo-resolution",
+            "issuer": "politburo",
+            "date_issued": "2025",
+            "title_vi": "Kết luận",
+            "title_en": "Conclusion",
+            "topics": "insurance",
+            "implements": "r1",
+            "sources": "s1",
+        },
+    ],
+    "local_plans": [
+        {
+            "id": "p1",
+            "number": "20-KH/TU",
+            "type": "plan",
+            "jurisdiction": "VN-HP",
+            "issuer": "hp-committee",
+            "date_issued": "2025-12-03",
+            "implements": "r1",
+            "title_vi": "Kế hoạch",
+            "title_en": "Plan",
+            "topics": "insurance",
+            "sources": "s2",
+        }
+    ],
+    "targets": [
+        {
+            "id": "t1",
+            "resolution_id": "r1",
+            "jurisdiction": "VN",
+            "topic": "insurance",
+            "indicator_vi": "Tỷ lệ bao phủ",
+            "indicator_en": "Coverage rate",
+            "comparator": ">=",
+            "value": "95",
+            "unit": "%",
+            "deadline": "2030",
+            "baseline_value": "90",
+            "baseline_date": "2024",
+            "source": "s1",
+        },
+        {
+            "id": "t2",
+            "local_plan_id": "p1",
+            "jurisdiction": "VN-HP",
+            "topic": "insurance",
+            "indicator_vi": "Số bác sĩ",
+            "indicator_en": "Doctors",
+            "deadline": "2026-06",
+            "source": "s2",
+        },
+    ],
+    "sources": [
+        {
+            "id": "s1",
+            "url": "https://example.org/news/1",
+            "outlet": "Thanh Niên",
+            "published": "2025-05",
+            "language": "en",
+            "title": "",
+            "title_en": "Free hospital fees",
+        },
+        {
+            "id": "s2",
+            "url": "",
+            "outlet": "Báo Hải Phòng",
+            "published": "2025-12-04",
+            "language": "vi",
+            "title": "Kế hoạch 20",
+            "title_en": "Plan 20",
+        },
+    ],
+    "news_excerpts": [
+        {
+            "id": "e1",
+            "source": "s1",
+            "language": "en",
+            "excerpt": "free hospital fees",
+            "summary_en": "Fees",
+            "resolution_ids": "r1",
+            "target_ids": "t1",
+        },
+        {
+            "id": "e2",
+            "source": "s2",
+            "language": "vi",
+            "excerpt": "kế hoạch",
+            "summary_en": "Plan",
+            "local_plan_ids": "p1",
+        },
+    ],
+}
+
+
+def world(**changes: list[dict[str, str]]) -> Package:
+    """The small valid package, with whole tables replaced by the keyword arguments."""
+    rows = copy.deepcopy(WORLD)
+    rows.update(changes)
+    return package(rows)
+
+
+def edited(name: str, record_id: str, **cells: str) -> Package:
+    """The small valid package with cells of one row changed."""
+    rows = copy.deepcopy(WORLD)
+    matches = [row for row in rows[name] if row["id"] == record_id]
+    assert matches, f"no {record_id} in {name}"
+    matches[0].update(cells)
+    return package(rows)
+
+
+def rows_of(name: str) -> list[dict[str, str]]:
+    """A copy of the small package's rows of one table."""
+    return copy.deepcopy(WORLD[name])

@@ -1,0 +1,704 @@
+"""Unit tests of tracker.checks on small in-memory packages: every rule, its message and its boundaries."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from tables import edited, package, rows_of, world
+
+from tracker import checks
+from tracker.load import Package
+
+
+def texts(check: checks.Check, pkg: Package) -> list[str]:
+    return [problem.text() for problem in check(pkg)]
+
+
+def test_the_small_package_passes_every_check() -> None:
+    pkg = world()
+    assert {check.__name__: texts(check, pkg) for check in checks.CHECKS} == {
+        check.__name__: [] for check in checks.CHECKS
+    }
+
+
+def test_helpers() -> None:
+    assert checks.items("") == []
+    assert checks.items("a;b") == ["a", "b"]
+    assert checks.items("a;") == ["a", ""]
+    pkg = world()
+    assert list(checks.cells(pkg.tables["targets"], "deadline")) == [(2, "2030"), (3, "2026-06")]
+    assert list(checks.cells(pkg.tables["targets"], "nope")) == []
+    assert list(checks.ids(pkg.tables["topics"])) == ["insurance"]
+    assert checks.ids(package({"topics": [{"name_en": "x"}]}).tables["topics"]) == {
+        "": {"id": "", "name_en": "x", "name_vi": "", "description": ""}
+    }
+
+
+# text_is_clean
+
+
+def test_text_not_nfc() -> None:
+    decomposed = "Vie\u0302\u0323t"
+    pkg = edited("topics", "insurance", name_vi=decomposed)
+    assert texts(checks.text_is_clean, pkg) == [
+        f'data/topics.csv:2: name_vi: "{decomposed}" is not in Unicode NFC form '
+        "(re-save it as NFC: composed Vietnamese diacritics)"
+    ]
+
+
+def test_text_nfc_composed_is_clean() -> None:
+    pkg = edited("topics", "insurance", name_vi="Việt")
+    assert texts(checks.text_is_clean, pkg) == []
+
+
+@pytest.mark.parametrize("value", [" Insurance", "Insurance ", "\tInsurance", "Insurance\n"])
+def test_text_spaces_around(value: str) -> None:
+    pkg = edited("topics", "insurance", name_en=value)
+    from tracker.problems import quote
+
+    assert texts(checks.text_is_clean, pkg) == [
+        f"data/topics.csv:2: name_en: {quote(value)} has spaces at the start or end (remove them)"
+    ]
+
+
+@pytest.mark.parametrize("char", ["\n", "\r", "\x07", "\u2028", "\u2029", "\x7f"])
+def test_text_control_characters(char: str) -> None:
+    value = f"In{char}surance"
+    pkg = edited("topics", "insurance", name_en=value)
+    from tracker.problems import quote
+
+    assert texts(checks.text_is_clean, pkg) == [
+        f"data/topics.csv:2: name_en: {quote(value)} contains a line break or a control character "
+        "(keep the value on one line)"
+    ]
+
+
+def test_text_inner_space_and_format_characters_are_fine() -> None:
+    pkg = edited("topics", "insurance", name_en="Health  insurance\u00a0(BHYT)\u200b")
+    assert texts(checks.text_is_clean, pkg) == []
+
+
+def test_text_reports_one_problem_per_cell_nfc_first() -> None:
+    value = " Vie\u0302t\n"
+    pkg = edited("topics", "insurance", name_vi=value, description="ok\x00")
+    found = list(checks.text_is_clean(pkg))
+    assert [(p.line, p.column, p.message[:20]) for p in found] == [
+        (2, "name_vi", "is not in Unicode NF"),
+        (2, "description", "contains a line brea"),
+    ]
+
+
+# dates_are_real
+
+
+@pytest.mark.parametrize("value", ["2025-13", "2025-00", "2025-02-29", "2025-04-31", "0000", "25", "2025/01"])
+def test_dates_not_a_date(value: str) -> None:
+    pkg = edited("targets", "t1", deadline=value)
+    assert texts(checks.dates_are_real, pkg) == [
+        f'data/targets.csv:2: deadline: "{value}" is not a date (expected YYYY, YYYY-MM or YYYY-MM-DD)'
+    ]
+
+
+def test_dates_empty_and_real_are_fine() -> None:
+    pkg = edited("targets", "t1", deadline="", baseline_date="2024-02-29")
+    assert texts(checks.dates_are_real, pkg) == []
+
+
+def test_dates_empty_is_skipped_and_the_next_rows_checked() -> None:
+    pkg = edited("targets", "t1", deadline="", baseline_value="", baseline_date="")
+    pkg.tables["targets"].rows[1]["deadline"] = "2025-02-30"
+    assert texts(checks.dates_are_real, pkg) == [
+        'data/targets.csv:3: deadline: "2025-02-30" is not a date (expected YYYY, YYYY-MM or YYYY-MM-DD)'
+    ]
+
+
+def test_dates_only_fields_with_the_date_pattern() -> None:
+    pkg = edited("targets", "t1", notes="2025-13")
+    assert texts(checks.dates_are_real, pkg) == []
+
+
+@pytest.mark.parametrize(
+    ("name", "record_id", "column", "line"),
+    [
+        ("resolutions", "r1", "date_issued", 2),
+        ("local_plans", "p1", "date_issued", 2),
+        ("sources", "s2", "published", 3),
+        ("targets", "t1", "baseline_date", 2),
+    ],
+)
+def test_dates_in_the_future(name: str, record_id: str, column: str, line: int) -> None:
+    pkg = edited(name, record_id, **{column: "9999"})
+    today = date.today().isoformat()
+    assert texts(checks.dates_are_real, pkg) == [
+        f'data/{name}.csv:{line}: {column}: "9999" is in the future (today is {today})'
+    ]
+
+
+def test_dates_today_and_this_year_are_not_future() -> None:
+    today = date.today()
+    pkg = edited("resolutions", "r1", date_issued=today.isoformat())
+    assert texts(checks.dates_are_real, pkg) == []
+    pkg = edited("resolutions", "r1", date_issued=str(today.year))
+    assert texts(checks.dates_are_real, pkg) == []
+
+
+def test_deadlines_may_be_in_the_future() -> None:
+    pkg = edited("targets", "t1", deadline="9999-12-31")
+    assert texts(checks.dates_are_real, pkg) == []
+
+
+# list_references_hold
+
+
+def test_list_empty_item() -> None:
+    for value in ("s1;", ";s1", "s1;;s1"):
+        pkg = edited("resolutions", "r1", sources=value)
+        assert texts(checks.list_references_hold, pkg)[0] == (
+            f'data/resolutions.csv:2: sources: "{value}" has an empty item '
+            "(separate ids with a single ';', no spaces)"
+        )
+
+
+def test_list_item_twice() -> None:
+    pkg = edited("resolutions", "r1", topics="insurance;insurance")
+    assert texts(checks.list_references_hold, pkg) == ['data/resolutions.csv:2: topics: "insurance" is listed twice']
+
+
+def test_list_unknown_id() -> None:
+    pkg = edited("news_excerpts", "e2", target_ids="t1;t9", local_plan_ids="p1")
+    assert texts(checks.list_references_hold, pkg) == [
+        'data/news_excerpts.csv:3: target_ids: "t9" is not the id of any row in data/targets.csv'
+    ]
+
+
+def test_list_unknown_id_reported_once_per_row_and_in_order() -> None:
+    pkg = edited("resolutions", "r2", implements="x;r1;x;;y")
+    assert texts(checks.list_references_hold, pkg) == [
+        'data/resolutions.csv:3: implements: "x" is not the id of any row in data/resolutions.csv',
+        'data/resolutions.csv:3: implements: "x" is listed twice',
+        'data/resolutions.csv:3: implements: "x;r1;x;;y" has an empty item '
+        "(separate ids with a single ';', no spaces)",
+        'data/resolutions.csv:3: implements: "y" is not the id of any row in data/resolutions.csv',
+    ]
+
+
+def test_list_only_list_fields_with_a_known_target() -> None:
+    pkg = world()
+    # a string field is not a list, even with x-references
+    pkg.fields("local_plans")[6]["x-references"] = "resolutions"
+    pkg.tables["local_plans"].rows[0]["implements"] = "zz;zz"
+    # a list field whose target table is not loaded is skipped
+    del pkg.tables["targets"]
+    pkg.tables["news_excerpts"].rows[0]["target_ids"] = "nope"
+    assert texts(checks.list_references_hold, pkg) == []
+
+
+# urls_are_web_links
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["ftp://example.org/x", "example.org/x", "https://", "https:///path", "https://exa mple.org/", "https://a.org/\tb"],
+)
+def test_url_not_http(url: str) -> None:
+    pkg = edited("sources", "s1", url=url)
+    from tracker.problems import quote
+
+    assert texts(checks.urls_are_web_links, pkg) == [
+        f"data/sources.csv:2: url: {quote(url)} is not an http(s) URL (expected https://…)"
+    ]
+
+
+@pytest.mark.parametrize("url", ["http://example.org", "https://example.org/a?b=1"])
+def test_url_fine(url: str) -> None:
+    assert texts(checks.urls_are_web_links, edited("sources", "s1", url=url)) == []
+
+
+@pytest.mark.parametrize(
+    "second",
+    [
+        "https://example.org/news/1",
+        "http://example.org/news/1",
+        "https://EXAMPLE.org/news/1",
+        "https://example.org/news/1/",
+        "https://example.org/news/1#comments",
+    ],
+)
+def test_url_duplicate_after_normalisation(second: str) -> None:
+    pkg = edited("sources", "s2", url=second)
+    assert texts(checks.urls_are_web_links, pkg) == [
+        f'data/sources.csv:3: url: "{second}" is the same URL as the source on line 2 (merge the two)'
+    ]
+
+
+@pytest.mark.parametrize(
+    "second",
+    [
+        "https://example.org/news/1?page=2",
+        "https://example.org/News/1",
+        "https://example.org/news/12",
+        "https://example.com/news/1",
+        "https://example.org/news/1X",
+    ],
+)
+def test_url_different(second: str) -> None:
+    assert texts(checks.urls_are_web_links, edited("sources", "s2", url=second)) == []
+
+
+def test_url_duplicate_points_to_first_line() -> None:
+    rows = rows_of("sources")
+    rows.append(dict(rows[0], id="s3"))
+    rows[1]["url"] = rows[0]["url"]
+    pkg = world(sources=rows)
+    assert texts(checks.urls_are_web_links, pkg) == [
+        'data/sources.csv:3: url: "https://example.org/news/1" is the same URL as the source on line 2 (merge the two)',
+        'data/sources.csv:4: url: "https://example.org/news/1" is the same URL as the source on line 2 (merge the two)',
+    ]
+
+
+def test_url_invalid_one_is_not_remembered() -> None:
+    rows = rows_of("sources")
+    rows[0]["url"] = "https://exa mple.org/"
+    rows[1]["url"] = "https://exa mple.org/"
+    found = texts(checks.urls_are_web_links, world(sources=rows))
+    assert [t.split(": ", 2)[2] for t in found] == [
+        '"https://exa mple.org/" is not an http(s) URL (expected https://…)'
+    ] * 2
+
+
+# sources_are_identified_and_cited
+
+
+def test_source_without_url_or_title() -> None:
+    pkg = edited("sources", "s2", url="", title="")
+    assert texts(checks.sources_are_identified_and_cited, pkg) == [
+        'data/sources.csv:3: url: "" is empty and so is title: a source needs a link or the article\'s printed headline'
+    ]
+
+
+def test_source_with_url_only_or_title_only() -> None:
+    assert texts(checks.sources_are_identified_and_cited, edited("sources", "s2", url="https://x.org/", title="")) == []
+    assert texts(checks.sources_are_identified_and_cited, edited("sources", "s1", url="", title="T")) == []
+
+
+def test_source_not_cited() -> None:
+    rows = rows_of("sources")
+    rows.append(dict(rows[0], id="s3", url="https://example.org/3"))
+    pkg = world(sources=rows)
+    assert texts(checks.sources_are_identified_and_cited, pkg) == [
+        'data/sources.csv:4: id: "s3" is not cited by any record (cite it or remove it)'
+    ]
+
+
+@pytest.mark.parametrize(
+    ("name", "record_id", "column"),
+    [
+        ("resolutions", "r1", "sources"),
+        ("local_plans", "p1", "sources"),
+        ("targets", "t1", "source"),
+        ("news_excerpts", "e1", "source"),
+    ],
+)
+def test_source_cited_by_each_kind_of_record(name: str, record_id: str, column: str) -> None:
+    rows = {key: [] for key in ("resolutions", "local_plans", "targets", "news_excerpts")}
+    rows[name] = [{"id": record_id, column: "s1"}]
+    rows["sources"] = [{"id": "s1", "url": "https://example.org/"}]
+    assert texts(checks.sources_are_identified_and_cited, package(rows)) == []
+
+
+def test_source_cited_in_a_list() -> None:
+    rows = {"resolutions": [{"id": "r1", "sources": "s0;s1"}], "sources": [{"id": "s1", "title": "T"}]}
+    assert texts(checks.sources_are_identified_and_cited, package(rows)) == []
+
+
+def test_source_without_id_is_not_reported_as_uncited() -> None:
+    rows = {"sources": [{"id": "", "title": "T"}]}
+    assert texts(checks.sources_are_identified_and_cited, package(rows)) == []
+
+
+# targets_are_consistent
+
+
+def test_target_set_by_two_documents() -> None:
+    pkg = edited("targets", "t1", local_plan_id="p1", jurisdiction="VN-HP")
+    assert texts(checks.targets_are_consistent, pkg) == [
+        'data/targets.csv:2: resolution_id: "r1" is filled and so is local_plan_id: '
+        "a target is set by exactly one document, keep one"
+    ]
+
+
+def test_target_set_by_two_documents_compares_jurisdiction_with_the_plan() -> None:
+    # regression: the jurisdiction was compared with the resolution's (none), "(None)" in the message
+    pkg = edited("targets", "t1", local_plan_id="p1")
+    assert texts(checks.targets_are_consistent, pkg) == [
+        'data/targets.csv:2: resolution_id: "r1" is filled and so is local_plan_id: '
+        "a target is set by exactly one document, keep one",
+        'data/targets.csv:2: jurisdiction: "VN" differs from the jurisdiction of local plan p1 (VN-HP)',
+    ]
+
+
+def test_target_set_by_no_document() -> None:
+    pkg = edited("targets", "t1", resolution_id="")
+    assert texts(checks.targets_are_consistent, pkg) == [
+        "data/targets.csv:2: resolution_id: is empty and so is local_plan_id: "
+        "fill one with the id of the document that sets the target"
+    ]
+
+
+def test_target_with_unknown_document_is_left_to_the_reference_checks() -> None:
+    assert texts(checks.targets_are_consistent, edited("targets", "t1", resolution_id="zz", deadline="1900")) == []
+    assert texts(checks.targets_are_consistent, edited("targets", "t2", local_plan_id="zz", deadline="1900")) == []
+
+
+def test_target_jurisdiction_differs_from_its_plan() -> None:
+    pkg = edited("targets", "t2", jurisdiction="VN")
+    assert texts(checks.targets_are_consistent, pkg) == [
+        'data/targets.csv:3: jurisdiction: "VN" differs from the jurisdiction of local plan p1 (VN-HP)'
+    ]
+
+
+def test_target_jurisdiction_of_a_resolution_is_free_and_empty_is_fine() -> None:
+    assert texts(checks.targets_are_consistent, edited("targets", "t1", jurisdiction="VN-HP")) == []
+    assert texts(checks.targets_are_consistent, edited("targets", "t2", jurisdiction="")) == []
+
+
+@pytest.mark.parametrize(
+    ("deadline", "issued"),
+    [
+        ("2025-06-15", "2025-06-15"),  # the same day
+        ("2025-06", "2025-06-15"),  # the month of the document
+        ("2025", "2025-06-15"),  # the year of the document
+        ("2025-06-15", "2025-06"),  # a day in the document's month
+        ("2025-01-01", "2025"),  # a day in the document's year
+        ("2025-06-16", "2025-06-15"),
+        ("2030", "2025-06-15"),
+    ],
+)
+def test_target_deadline_accepted(deadline: str, issued: str) -> None:
+    rows = rows_of("resolutions")
+    rows[0]["date_issued"] = issued
+    pkg = world(resolutions=rows)
+    pkg.tables["targets"].rows[0]["deadline"] = deadline
+    assert texts(checks.targets_are_consistent, pkg) == []
+
+
+@pytest.mark.parametrize(
+    ("deadline", "issued"),
+    [
+        ("2025-06-14", "2025-06-15"),  # one day before
+        ("2025-05", "2025-06-15"),  # the month before
+        ("2024", "2025-06-15"),  # the year before
+        ("2025-05-31", "2025-06"),
+        ("2024-12-31", "2025"),
+        ("2024", "2025-01"),
+    ],
+)
+def test_target_deadline_rejected(deadline: str, issued: str) -> None:
+    rows = rows_of("resolutions")
+    rows[0]["date_issued"] = issued
+    pkg = world(resolutions=rows)
+    pkg.tables["targets"].rows[0]["deadline"] = deadline
+    assert texts(checks.targets_are_consistent, pkg) == [
+        f'data/targets.csv:2: deadline: "{deadline}" is before the date of the document that sets it ({issued})'
+    ]
+
+
+def test_target_deadline_of_a_local_plan() -> None:
+    pkg = edited("targets", "t2", deadline="2025-12-02")
+    assert texts(checks.targets_are_consistent, pkg) == [
+        'data/targets.csv:3: deadline: "2025-12-02" is before the date of the document that sets it (2025-12-03)'
+    ]
+    assert texts(checks.targets_are_consistent, edited("targets", "t2", deadline="2025-12-03")) == []
+
+
+def test_target_deadline_unreadable_dates_are_skipped() -> None:
+    assert texts(checks.targets_are_consistent, edited("targets", "t1", deadline="")) == []
+    assert texts(checks.targets_are_consistent, edited("targets", "t1", deadline="2025-13")) == []
+    assert texts(checks.targets_are_consistent, edited("resolutions", "r1", date_issued="")) == []
+    assert texts(checks.targets_are_consistent, edited("targets", "t1", deadline="1900", resolution_id="r2")) == [
+        'data/targets.csv:2: deadline: "1900" is before the date of the document that sets it (2025)'
+    ]
+
+
+def test_target_quantity_value_without_comparator() -> None:
+    pkg = edited("targets", "t1", comparator="")
+    assert texts(checks.targets_are_consistent, pkg) == [
+        'data/targets.csv:2: comparator: "" is empty but value is filled '
+        "(a quantified target needs comparator, value and unit)"
+    ]
+
+
+def test_target_quantity_value_without_unit() -> None:
+    pkg = edited("targets", "t1", unit="")
+    assert texts(checks.targets_are_consistent, pkg) == [
+        'data/targets.csv:2: unit: "" is empty but value is filled '
+        "(a quantified target needs comparator, value and unit)"
+    ]
+
+
+def test_target_quantity_value_alone_names_the_comparator() -> None:
+    pkg = edited("targets", "t1", comparator="", unit="")
+    assert [p.column for p in checks.targets_are_consistent(pkg)] == ["comparator"]
+
+
+def test_target_quantity_comparator_without_value() -> None:
+    pkg = edited("targets", "t2", comparator=">=")
+    assert texts(checks.targets_are_consistent, pkg) == [
+        'data/targets.csv:3: comparator: ">=" is filled but value is empty '
+        "(leave all three empty when the source gives no number)"
+    ]
+
+
+def test_target_quantity_unit_without_value() -> None:
+    pkg = edited("targets", "t2", unit="doctors")
+    assert texts(checks.targets_are_consistent, pkg) == [
+        'data/targets.csv:3: unit: "doctors" is filled but value is empty '
+        "(leave all three empty when the source gives no number)"
+    ]
+
+
+def test_target_quantity_comparator_and_unit_without_value_names_the_comparator() -> None:
+    pkg = edited("targets", "t2", comparator="<", unit="doctors")
+    assert [(p.column, p.value) for p in checks.targets_are_consistent(pkg)] == [("comparator", "<")]
+
+
+def test_target_quantity_complete_or_empty_is_fine() -> None:
+    assert (
+        texts(checks.targets_are_consistent, edited("targets", "t2", comparator="<", value="3", unit="doctors")) == []
+    )
+    assert texts(checks.targets_are_consistent, edited("targets", "t2")) == []
+
+
+@pytest.mark.parametrize("value", ["0", "100", "0.0", "100.0", "50.5"])
+def test_target_percentage_in_range(value: str) -> None:
+    pkg = edited("targets", "t1", value=value, baseline_value=value)
+    assert texts(checks.targets_are_consistent, pkg) == []
+
+
+@pytest.mark.parametrize("value", ["100.1", "-0.1", "101", "-5"])
+def test_target_percentage_out_of_range(value: str) -> None:
+    pkg = edited("targets", "t1", value=value)
+    assert texts(checks.targets_are_consistent, pkg) == [
+        f'data/targets.csv:2: value: "{value}" is not a percentage between 0 and 100'
+    ]
+    pkg = edited("targets", "t1", baseline_value=value)
+    assert texts(checks.targets_are_consistent, pkg) == [
+        f'data/targets.csv:2: baseline_value: "{value}" is not a percentage between 0 and 100'
+    ]
+
+
+def test_target_percentage_only_for_percent_and_numbers() -> None:
+    assert texts(checks.targets_are_consistent, edited("targets", "t1", value="150", unit="doctors")) == []
+    assert texts(checks.targets_are_consistent, edited("targets", "t1", value="many")) == []
+
+
+def test_target_baseline_value_without_date() -> None:
+    pkg = edited("targets", "t1", baseline_date="")
+    assert texts(checks.targets_are_consistent, pkg) == [
+        'data/targets.csv:2: baseline_date: "" is empty: baseline_value and baseline_date go together'
+    ]
+
+
+def test_target_baseline_date_without_value() -> None:
+    pkg = edited("targets", "t1", baseline_value="")
+    assert texts(checks.targets_are_consistent, pkg) == [
+        'data/targets.csv:2: baseline_value: "" is empty: baseline_value and baseline_date go together'
+    ]
+
+
+def test_target_problems_in_order_for_one_row() -> None:
+    pkg = edited("targets", "t2", resolution_id="r1", unit="%", value="101", baseline_value="1", deadline="1999")
+    assert [p.column for p in checks.targets_are_consistent(pkg)] == [
+        "resolution_id",
+        "comparator",
+        "value",
+        "baseline_date",
+        "deadline",
+    ]
+
+
+# local_plans_are_local
+
+
+def test_local_plan_for_the_whole_country() -> None:
+    pkg = edited("local_plans", "p1", jurisdiction="VN", issuer="politburo")
+    assert texts(checks.local_plans_are_local, pkg) == [
+        'data/local_plans.csv:2: jurisdiction: "VN" is the whole country: national documents belong in resolutions.csv'
+    ]
+
+
+def test_local_plan_issuer_elsewhere() -> None:
+    rows = rows_of("jurisdictions") + [{"id": "VN-HN", "name_vi": "Hà Nội", "name_en": "Ha Noi", "level": "city"}]
+    pkg = world(jurisdictions=rows)
+    pkg.tables["local_plans"].rows[0]["jurisdiction"] = "VN-HN"
+    assert texts(checks.local_plans_are_local, pkg) == [
+        'data/local_plans.csv:2: issuer: "hp-committee" belongs to VN-HP, not to the plan\'s jurisdiction VN-HN'
+    ]
+
+
+def test_local_plan_without_jurisdiction_column() -> None:
+    pkg = world(local_plans=[{"id": "p1", "issuer": "hp-committee"}])
+    pkg.tables["local_plans"].rows = [{"id": "p1", "issuer": "hp-committee"}]
+    assert texts(checks.local_plans_are_local, pkg) == []
+
+
+def test_local_plan_unknown_issuer_or_empty_jurisdiction_is_skipped() -> None:
+    assert texts(checks.local_plans_are_local, edited("local_plans", "p1", issuer="nobody")) == []
+    assert texts(checks.local_plans_are_local, edited("local_plans", "p1", jurisdiction="")) == []
+
+
+# implements_is_acyclic
+
+
+def test_cycle_of_one() -> None:
+    pkg = edited("resolutions", "r1", implements="r1")
+    assert texts(checks.implements_is_acyclic, pkg) == [
+        'data/resolutions.csv:2: implements: "r1" leads back to r1 itself (a document cannot implement itself)'
+    ]
+
+
+def test_cycle_of_two() -> None:
+    pkg = edited("resolutions", "r1", implements="r2")
+    assert texts(checks.implements_is_acyclic, pkg) == [
+        'data/resolutions.csv:2: implements: "r2" leads back to r1 itself (a document cannot implement itself)',
+        'data/resolutions.csv:3: implements: "r1" leads back to r2 itself (a document cannot implement itself)',
+    ]
+
+
+def test_cycle_of_three_and_a_document_leading_into_it() -> None:
+    rows = [
+        {"id": "a", "implements": "b"},
+        {"id": "b", "implements": "x;c"},
+        {"id": "c", "implements": "a"},
+        {"id": "d", "implements": "a;d2"},
+        {"id": "d2", "implements": ""},
+    ]
+    found = list(checks.implements_is_acyclic(package({"resolutions": rows})))
+    assert [(p.line, p.value, p.message.split(" (")[0]) for p in found] == [
+        (2, "b", "leads back to a itself"),
+        (3, "x;c", "leads back to b itself"),
+        (4, "a", "leads back to c itself"),
+    ]
+
+
+def test_no_cycle_with_a_diamond() -> None:
+    rows = [
+        {"id": "a", "implements": "b;c"},
+        {"id": "b", "implements": "d"},
+        {"id": "c", "implements": "d"},
+        {"id": "d", "implements": ""},
+    ]
+    assert texts(checks.implements_is_acyclic, package({"resolutions": rows})) == []
+
+
+# excerpts_are_attached
+
+
+def test_excerpt_concerns_nothing() -> None:
+    pkg = edited("news_excerpts", "e1", resolution_ids="", target_ids="")
+    assert texts(checks.excerpts_are_attached, pkg) == [
+        'data/news_excerpts.csv:2: resolution_ids: "" is empty, and so are local_plan_ids and target_ids: '
+        "an excerpt concerns at least one record"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("column", "value"), [("resolution_ids", "r1"), ("local_plan_ids", "p1"), ("target_ids", "t1")]
+)
+def test_excerpt_concerns_one_record(column: str, value: str) -> None:
+    cells = {"resolution_ids": "", "local_plan_ids": "", "target_ids": "", column: value}
+    assert texts(checks.excerpts_are_attached, edited("news_excerpts", "e1", **cells)) == []
+
+
+def test_excerpt_language_differs_from_its_source() -> None:
+    pkg = edited("news_excerpts", "e1", language="fr")
+    assert texts(checks.excerpts_are_attached, pkg) == [
+        'data/news_excerpts.csv:2: language: "fr" differs from the language of source s1 (en)'
+    ]
+
+
+def test_excerpt_language_unknown_source_or_empty_is_skipped() -> None:
+    assert texts(checks.excerpts_are_attached, edited("news_excerpts", "e1", language="fr", source="zz")) == []
+    assert texts(checks.excerpts_are_attached, edited("news_excerpts", "e1", language="")) == []
+
+
+# vietnamese_is_translated
+
+
+@pytest.mark.parametrize(
+    ("name", "record_id", "stem", "line"),
+    [("resolutions", "r2", "title", 3), ("local_plans", "p1", "title", 2), ("targets", "t1", "indicator", 2)],
+)
+def test_vietnamese_copied_from_english(name: str, record_id: str, stem: str, line: int) -> None:
+    pkg = edited(name, record_id, **{f"{stem}_vi": "Same", f"{stem}_en": "Same"})
+    assert texts(checks.vietnamese_is_translated, pkg) == [
+        f'data/{name}.csv:{line}: {stem}_vi: "Same" is the same as {stem}_en (write it in Vietnamese)'
+    ]
+
+
+def test_vietnamese_empty_twice_is_not_a_copy() -> None:
+    pkg = edited("targets", "t1", indicator_vi="", indicator_en="")
+    assert texts(checks.vietnamese_is_translated, pkg) == []
+
+
+def test_checks_tolerate_missing_columns() -> None:
+    pkg = world()
+    for table in pkg.tables.values():
+        table.rows = [{"id": row["id"]} for row in table.rows]
+    found = {check.__name__: texts(check, pkg) for check in checks.CHECKS}
+    uncited = "is not cited by any record (cite it or remove it)"
+    headline = "is empty and so is title: a source needs a link or the article's printed headline"
+    no_document = "is empty and so is local_plan_id: fill one with the id of the document that sets the target"
+    no_record = "is empty, and so are local_plan_ids and target_ids: an excerpt concerns at least one record"
+    assert found == {
+        "text_is_clean": [],
+        "dates_are_real": [],
+        "list_references_hold": [],
+        "urls_are_web_links": [],
+        "sources_are_identified_and_cited": [
+            f'data/sources.csv:2: url: "" {headline}',
+            f'data/sources.csv:2: id: "s1" {uncited}',
+            f'data/sources.csv:3: url: "" {headline}',
+            f'data/sources.csv:3: id: "s2" {uncited}',
+        ],
+        "targets_are_consistent": [
+            f"data/targets.csv:2: resolution_id: {no_document}",
+            f"data/targets.csv:3: resolution_id: {no_document}",
+        ],
+        "local_plans_are_local": [],
+        "implements_is_acyclic": [],
+        "excerpts_are_attached": [
+            f'data/news_excerpts.csv:2: resolution_ids: "" {no_record}',
+            f'data/news_excerpts.csv:3: resolution_ids: "" {no_record}',
+        ],
+        "vietnamese_is_translated": [],
+    }
+
+
+def test_url_empty_is_skipped_and_the_next_ones_checked() -> None:
+    rows = rows_of("sources")
+    rows.insert(0, dict(rows[1], id="s0", url=""))
+    rows[2]["url"] = rows[1]["url"]
+    assert texts(checks.urls_are_web_links, world(sources=rows)) == [
+        'data/sources.csv:4: url: "https://example.org/news/1" is the same URL as the source on line 3 (merge the two)'
+    ]
+
+
+def test_checks_tolerate_rows_without_any_column() -> None:
+    pkg = world()
+    for table in pkg.tables.values():
+        table.rows = [{} for _ in table.rows]
+    found = {check.__name__: texts(check, pkg) for check in checks.CHECKS}
+    assert {name: len(lines) for name, lines in found.items() if lines} == {
+        "sources_are_identified_and_cited": 2,
+        "targets_are_consistent": 2,
+        "excerpts_are_attached": 2,
+    }
+    assert found["sources_are_identified_and_cited"][1] == (
+        'data/sources.csv:3: url: "" is empty and so is title: a source needs a link or the article\'s printed headline'
+    )
+    assert found["targets_are_consistent"][0] == (
+        "data/targets.csv:2: resolution_id: is empty and so is local_plan_id: "
+        "fill one with the id of the document that sets the target"
+    )
