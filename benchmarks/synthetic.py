@@ -39,12 +39,14 @@ def generate(source: Path, target: Path, multiple: int) -> Path:
     for resource in descriptor["resources"]:
         rows = _read(source / resource["path"])
         references = _references(resource)
-        out = []
+        out, seen = [], set()
         for k in range(multiple):
             for row in rows:
-                if k and resource["name"] == "jurisdictions" and row["id"] == "VN":
-                    continue
-                out.append(_replica(resource["name"], row, k, references, codes, names[k % len(names)]))
+                replica = _replica(resource["name"], row, k, references, codes, names[k % len(names)])
+                if resource["name"] == "jurisdictions" and replica["id"] in seen:
+                    continue  # VN, and past the supply of codes, a province an earlier replica has
+                seen.add(replica.get("id"))
+                out.append(replica)
         _write(target / resource["path"], list(rows[0]), out)
     return target
 
@@ -71,14 +73,24 @@ def _references(resource: dict[str, Any]) -> dict[str, str]:
 
 
 def _codes(source: Path, multiple: int) -> dict[tuple[str, int], str]:
-    """A distinct ISO-3166-2-shaped code for each replica of each province (VN stays VN)."""
+    """An ISO-3166-2-shaped code for each replica of each province (VN stays VN).
+
+    The codes are distinct while the two-character ones last (1,296, enough for about 650 copies of
+    today's two provinces); later replicas reuse the provinces of earlier ones, in turn.
+    """
     real = [row["id"] for row in _read(source / "data" / "jurisdictions.csv") if row["id"] != "VN"]
     taken = set(real)
-    spare = (f"VN-{a}{b}" for a in ALPHABET for b in ALPHABET if f"VN-{a}{b}" not in taken)
+    spare = [f"VN-{a}{b}" for a in ALPHABET for b in ALPHABET if f"VN-{a}{b}" not in taken]
+    distinct = 1 + len(spare) // max(1, len(real))  # replicas with provinces of their own
     codes = {("VN", k): "VN" for k in range(multiple)}
     for k in range(multiple):
-        for code in real:
-            codes[(code, k)] = code if k == 0 else next(spare)
+        for index, code in enumerate(real):
+            if k == 0:
+                codes[(code, k)] = code
+            elif k < distinct:
+                codes[(code, k)] = spare[(k - 1) * len(real) + index]
+            else:
+                codes[(code, k)] = codes[(code, k % distinct)]
     return codes
 
 

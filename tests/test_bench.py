@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -40,6 +41,17 @@ def test_generated_text_is_varied_vietnamese_and_english(synthetic: Path) -> Non
     vietnamese, english = provinces()[1]  # the name given to replica 1
     assert any(vietnamese in row["title_vi"] for row in rows)
     assert any(english in row["title_en"] for row in rows)
+
+
+def test_generator_goes_past_the_supply_of_province_codes(tmp_path: Path) -> None:
+    """1000x needs more province replicas than two-character codes exist: later replicas share
+    provinces, jurisdiction ids stay unique and every reference to one still holds."""
+    big = generate(PACKAGE, tmp_path / "datapackage", 700)
+    ids = [row["id"] for row in read_rows(big / "data" / "jurisdictions.csv")]
+    assert len(ids) == len(set(ids)) > 1000
+    assert all(re.fullmatch(r"VN(-[0-9A-Z]{2})?", code) for code in ids)
+    for name, column in [("targets", "jurisdiction"), ("local_plans", "jurisdiction"), ("issuers", "jurisdiction")]:
+        assert {row[column] for row in read_rows(big / "data" / f"{name}.csv")} <= set(ids), name
 
 
 @pytest.fixture(scope="module")
