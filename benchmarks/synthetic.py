@@ -15,7 +15,8 @@ import json
 import re
 import shutil
 from pathlib import Path
-from typing import Any
+
+from tracker import load
 
 HERE = Path(__file__).resolve().parent
 ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
@@ -38,7 +39,8 @@ def generate(source: Path, target: Path, multiple: int) -> Path:
     names = provinces()
     for resource in descriptor["resources"]:
         rows = _read(source / resource["path"])
-        references = _references(resource)
+        references = {name: ref.resource for name, ref in load.references(resource).items()}
+        references["id"] = resource["name"]
         out, seen = [], set()
         for k in range(multiple):
             for row in rows:
@@ -62,14 +64,6 @@ def _write(path: Path, header: list[str], rows: list[dict[str, str]]) -> None:
     writer.writeheader()
     writer.writerows(rows)
     path.write_text(buffer.getvalue(), encoding="utf-8")
-
-
-def _references(resource: dict[str, Any]) -> dict[str, str]:
-    """Field name -> referenced resource, for single foreign keys and `;` lists alike."""
-    found = {fk["fields"][0]: fk["reference"]["resource"] for fk in resource["schema"].get("foreignKeys", [])}
-    found.update({f["name"]: f["x-references"] for f in resource["schema"]["fields"] if f.get("x-references")})
-    found["id"] = resource["name"]
-    return found
 
 
 def _codes(source: Path, multiple: int) -> dict[tuple[str, int], str]:

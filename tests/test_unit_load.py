@@ -538,3 +538,35 @@ def test_read_table_rows(tmp_path: Path) -> None:
             "pkg/data/topics.csv:5: has 5 values but the header has 4 columns",
         ],
     )
+
+
+def test_references_reads_foreign_keys_and_list_fields_only() -> None:
+    resource = {
+        "name": "targets",
+        "schema": {
+            "fields": [
+                {"name": "id", "type": "string"},
+                {"name": "parent", "type": "string"},
+                {"name": "source", "type": "string"},
+                {"name": "a", "type": "string"},
+                {"name": "b", "type": "string"},
+                {"name": "topics", "type": "list", "x-references": "topics"},
+                {"name": "note", "type": "string", "x-references": "sources"},
+            ],
+            "foreignKeys": [
+                {"fields": "source", "reference": {"resource": "sources", "fields": "id"}},
+                {"fields": "parent", "reference": {"resource": "", "fields": "id"}},
+                {"fields": ["a", "b"], "reference": {"resource": "pairs", "fields": ["x", "y"]}},
+            ],
+        },
+    }
+    found = load.references(resource)
+    assert found == {
+        "source": load.Reference("sources", "id"),
+        "parent": load.Reference("targets", "id"),
+        "a": load.Reference("pairs", "x"),
+        "b": load.Reference("pairs", "y"),
+        "topics": load.Reference("topics"),
+    }
+    assert found["topics"].is_list and not found["source"].is_list
+    assert load.key_fields("id") == ["id"] and load.key_fields(["a", "b"]) == ["a", "b"]

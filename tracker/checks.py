@@ -12,7 +12,7 @@ from datetime import date
 from urllib.parse import urlsplit
 
 from tracker import dates
-from tracker.load import Package, Table
+from tracker.load import Package, Table, references
 from tracker.problems import Problem
 
 Check = Callable[[Package], Iterator[Problem]]
@@ -82,29 +82,29 @@ def dates_are_real(package: Package) -> Iterator[Problem]:
 def list_references_hold(package: Package) -> Iterator[Problem]:
     """Semicolon-separated lists of ids: no empty or repeated item, every item an existing id."""
     for table in package.tables.values():
-        for fld in package.fields(table.name):
-            target = fld.get("x-references")
-            if fld.get("type") != "list" or target not in package.tables:
+        for name, reference in references(package.resource(table.name)).items():
+            target = reference.resource
+            if not reference.is_list or target not in package.tables:
                 continue
             known = ids(package.tables[target])
-            for line, value in cells(table, fld["name"]):
+            for line, value in cells(table, name):
                 seen: set[str] = set()
                 for item in items(value):
                     if not item:
                         yield Problem(
                             table.path,
                             line,
-                            fld["name"],
+                            name,
                             value,
                             "has an empty item (separate ids with a single ';', no spaces)",
                         )
                     elif item in seen:
-                        yield Problem(table.path, line, fld["name"], item, "is listed twice")
+                        yield Problem(table.path, line, name, item, "is listed twice")
                     elif item not in known:
                         yield Problem(
                             table.path,
                             line,
-                            fld["name"],
+                            name,
                             item,
                             f"is not the id of any row in {package.tables[target].path}",
                         )

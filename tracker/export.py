@@ -35,6 +35,7 @@ from openpyxl.writer.excel import ExcelWriter
 
 from tracker.dates import PATTERN as PARTIAL_DATE
 from tracker.dates import period
+from tracker.load import Reference, key_fields, references
 
 DESCRIPTOR = "datapackage.json"
 TEMPLATES = Path(__file__).resolve().parent.parent / "site" / "templates" / "export"
@@ -164,11 +165,6 @@ def flat(text: str, field: dict[str, Any]) -> Any:
 
 def required(field: dict[str, Any]) -> bool:
     return bool(field.get("constraints", {}).get("required"))
-
-
-def _names(value: str | list[str]) -> list[str]:
-    """Table Schema allows one field name or a list of them for keys."""
-    return [value] if isinstance(value, str) else list(value)
 
 
 def released(descriptor: dict[str, Any]) -> datetime:
@@ -309,7 +305,7 @@ def _about_sheet(sheet: Worksheet, descriptor: dict[str, Any]) -> None:
     for cell in [sheet["A1"], sheet.cell(len(lines), 1), *sheet[len(lines) + 1]]:  # title, headings
         cell.font = Font(bold=True)
     for resource in descriptor["resources"]:
-        references = _references(resource)
+        refs = references(resource)
         for field in resource["schema"]["fields"]:
             sheet.append(
                 [
@@ -318,24 +314,18 @@ def _about_sheet(sheet: Worksheet, descriptor: dict[str, Any]) -> None:
                     field.get("title"),
                     field["type"],
                     "yes" if required(field) else "no",
-                    references.get(field["name"]),
+                    _reference_label(refs.get(field["name"])),
                     field.get("description"),
                 ]
             )
     _fit_columns(sheet)
 
 
-def _references(resource: dict[str, Any]) -> dict[str, str]:
-    """Field name -> "resource.field" it refers to, from foreign keys and list fields' x-references."""
-    references = {}
-    for key in resource["schema"].get("foreignKeys", []):
-        target = key["reference"].get("resource") or resource["name"]
-        for name, other in zip(_names(key["fields"]), _names(key["reference"]["fields"]), strict=True):
-            references[name] = f"{target}.{other}"
-    for field in resource["schema"]["fields"]:
-        if field.get("x-references"):
-            references[field["name"]] = f"{field['x-references']} (ids)"
-    return references
+def _reference_label(reference: Reference | None) -> str | None:
+    """How the About sheet names what a field refers to: "resource.field", or "resource (ids)"."""
+    if reference is None:
+        return None
+    return f"{reference.resource} (ids)" if reference.is_list else f"{reference.resource}.{reference.field}"
 
 
 def _resource_sheet(sheet: Worksheet, resource: dict[str, Any], rows: Table) -> None:
@@ -377,7 +367,7 @@ def _fit_columns(sheet: Worksheet, widest: int = 60) -> None:
 
 def sqlite_bytes(descriptor: dict[str, Any], tables: dict[str, Table]) -> bytes:
     """One table per resource with types and keys, link tables for the lists of ids, and views."""
-    keys = {r["name"]: _names(r["schema"]["primaryKey"])[0] for r in descriptor["resources"]}
+    keys = {r["name"]: key_fields(r["schema"]["primaryKey"])[0] for r in descriptor["resources"]}
     db = sqlite3.connect(":memory:")
     try:
         for resource in descriptor["resources"]:
@@ -404,17 +394,19 @@ def table_sql(resource: dict[str, Any]) -> str:
     schema = resource["schema"]
     lists = {f["name"] for f in schema["fields"] if f["type"] == "list"}
     lines = [f"{_q(f['name'])} {SQL_TYPES[f['type']]}" + (" NOT NULL" if required(f) else "") for f in schema["fields"]]
-    lines.append(f"PRIMARY KEY ({_qs(_names(schema['primaryKey']))})")
+    lines.append(f"PRIMARY KEY ({_qs(key_fields(schema['primaryKey']))})")
     for key in schema.get("foreignKeys", []):
-        fields = _names(key["fields"])
+        fields = key_fields(key["fields"])
         if lists.intersection(fields):  # a list of ids cannot be a foreign key: see the link tables
             continue
         target = key["reference"].get("resource") or resource["name"]
-        lines.append(f"FOREIGN KEY ({_qs(fields)}) REFERENCES {_q(target)} ({_qs(_names(key['reference']['fields']))})")
+        lines.append(
+            f"FOREIGN KEY ({_qs(fields)}) REFERENCES {_q(target)} ({_qs(key_fields(key['reference']['fields']))})"
+        )
     return f"CREATE TABLE {_q(resource['name'])} (\n  " + ",\n  ".join(lines) + "\n)"
 
 
-def link_names(resource: str, field: str, target: str) -> tuple[str, str, str]:
+def linkkey_fields(resource: str, field: str, target: str) -> tuple[str, str, str]:
     """Link table and its two columns for a list field: resolutions.topics -> resolution_topics(resolution_id,
     topic_id); news_excerpts.target_ids -> news_excerpt_targets(news_excerpt_id, target_id)."""
     owner = f"{_singular(resource)}_id"
@@ -429,7 +421,7 @@ def _link_tables(db: sqlite3.Connection, resource: dict[str, Any], rows: Table, 
         target = field.get("x-references")
         if field["type"] != "list" or not target:
             continue
-        table, owner, item = link_names(name, field["name"], target)
+        table, owner, item = linkkey_fields(name, field["name"], target)
         db.execute(
             f"CREATE TABLE {_q(table)} (\n  {_q(owner)} TEXT NOT NULL,\n  {_q(item)} TEXT NOT NULL,\n"
             f"  PRIMARY KEY ({_q(owner)}, {_q(item)}),\n"

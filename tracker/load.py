@@ -32,6 +32,39 @@ RESOURCES = (
 )
 
 
+@dataclass(frozen=True)
+class Reference:
+    """What a field refers to: a field of a resource (a foreign key), or the ids of a resource listed
+    with ';' (a list field's `x-references`, field None)."""
+
+    resource: str
+    field: str | None = None
+
+    @property
+    def is_list(self) -> bool:
+        return self.field is None
+
+
+def references(resource: dict[str, Any]) -> dict[str, Reference]:
+    """Field name -> what it refers to, read from the resource's schema: its foreign keys (a key
+    with no `resource` refers to its own resource) and the `x-references` of its list fields (on a
+    field of another type, `x-references` means nothing)."""
+    found = {}
+    for key in resource["schema"].get("foreignKeys", []):
+        target = key["reference"].get("resource") or resource["name"]
+        for name, other in zip(key_fields(key["fields"]), key_fields(key["reference"]["fields"]), strict=True):
+            found[name] = Reference(target, other)
+    for fld in resource["schema"]["fields"]:
+        if fld.get("type") == "list" and fld.get("x-references"):
+            found[fld["name"]] = Reference(fld["x-references"])
+    return found
+
+
+def key_fields(value: str | list[str]) -> list[str]:
+    """Table Schema allows one field name or a list of them for keys."""
+    return [value] if isinstance(value, str) else list(value)
+
+
 @dataclass
 class Table:
     """A CSV file read as text: its header, its rows as dicts, and the line each row starts on."""
