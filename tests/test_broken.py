@@ -147,6 +147,7 @@ CASES: dict[str, Case] = {
     "javascript URL": cell("sources", "nhandan-health-sector-three-level-government", "url", "javascript:alert(1)"),
     "duplicate URL": duplicate_url,
     "uncited source": unused_source,
+    "translated source without notes": cell("sources", "baohaiphong-universal-health-insurance-2030", "notes", ""),
     "decomposed Vietnamese (not NFC)": cell("issuers", "politburo", "name_vi", DECOMPOSED),
     "Vietnamese title copied from English": cell(
         "resolutions",
@@ -205,6 +206,7 @@ MESSAGES: dict[str, str] = {
     "javascript URL": '"javascript:alert(1)" is not an http(s) URL',
     "duplicate URL": '"https://thanhnien.vn/tong-bi-thu-mien-vien-phi-toan-dan-tu-giai-doan-2030-2035-…" is the same URL as the source on line 2 (merge the two)',  # noqa: E501
     "uncited source": '"orphan-source" is not cited by any record (cite it or remove it)',
+    "translated source without notes": '"" is empty but the source is a translation (language fr, original_language vi): say where the translation comes from',  # noqa: E501
     "decomposed Vietnamese (not NFC)": '"Bộ Chính trị" is not in Unicode NFC form (re-save it as NFC: composed Vietnamese diacritics)',  # noqa: E501
     "Vietnamese title copied from English": '"Politburo Resolution No. 71-NQ/TW on breakthroughs in education and training de…" is the same as title_en (write it in Vietnamese)',  # noqa: E501
     "trailing space": '"Culture " has spaces at the start or end (remove them)',
@@ -216,7 +218,7 @@ MESSAGES: dict[str, str] = {
     "ragged row": "has 5 values but the header has 4 columns",
     "bytes that are not UTF-8": "byte 0xff is not valid UTF-8 (save the file as UTF-8)",
     "byte-order mark": "starts with a byte-order mark (save as UTF-8 without BOM)",
-    "empty file": "file is empty (expected a header row: id,url,outlet,author,published,language,title,title_en,notes)",
+    "empty file": "file is empty (expected a header row: id,url,outlet,author,published,language,original_language,title,title_en,notes)",
     "binary file": "contains binary data (a NUL byte), not text",
     "unclosed quote": "has 6 values but the header has 4 columns",
     "blank line": "is a blank row (delete it)",

@@ -425,7 +425,7 @@ VIEW_COLUMNS = {
     ),
     "news_excerpts_with_sources": (
         "news_excerpts",
-        ["source_outlet", "source_url", "source_published", "source_title_en"],
+        ["source_outlet", "source_url", "source_published", "source_title_en", "source_original_language"],
     ),
 }
 
@@ -459,7 +459,7 @@ def joined_columns(view: str, row: dict[str, str]) -> tuple[Any, ...]:
         ]
     else:
         source = by_id["sources"][row["source"]]
-        values = [source["outlet"], source["url"], source["published"], source["title_en"]]
+        values = [source["outlet"], source["url"], source["published"], source["title_en"], source["original_language"]]
     return tuple(v or None for v in values)
 
 

@@ -73,6 +73,37 @@ def test_target_page_quotes_the_source(built_site: Path) -> None:
     assert 'lang="fr"' in html and "more than 95.5%" in html
 
 
+TRANSLATED = "Quoted from a translation: the French version of an article first published in Vietnamese."
+
+
+def blockquotes(html: str) -> list[str]:
+    return re.findall(r"<blockquote\b[^>]*>", html)
+
+
+def test_quote_from_a_translation_is_labelled_and_not_cited_to_the_original(built_site: Path) -> None:
+    html = page(built_site, "excerpts/baohaiphong-coverage-targets").read_text(encoding="utf-8")
+    assert TRANSLATED in html
+    assert blockquotes(html) == ['<blockquote lang="fr">']
+    assert "Read in: French (translation); original: Vietnamese" in html
+    assert ">Read the original<" not in html and "Original article, in Vietnamese (the quote is from a translation" in html
+    for url in ("local-plans/hai-phong-20-kh-tu", "excerpts", ""):
+        html = page(built_site, url).read_text(encoding="utf-8")
+        assert "Quoted from a translation: the " in html, url
+        assert not any("cite=" in tag and 'lang="vi"' not in tag for tag in blockquotes(html)), url
+
+
+def test_quote_from_an_original_has_no_translation_label(built_site: Path) -> None:
+    html = page(built_site, "excerpts/hanoi-grassroots-plan-281").read_text(encoding="utf-8")
+    assert 'lang="vi"' in html
+    assert "Quoted from a translation" not in html
+    html = page(built_site, "sources/hanoi-health-insurance-95-percent").read_text(encoding="utf-8")
+    assert "Read in: Vietnamese (the original)" in html
+    html = page(built_site, "sources/hanoi-hospital-fee-exemption-roadmap").read_text(encoding="utf-8")
+    assert "Read in: English; original language not stated" in html
+    html = page(built_site, "excerpts/hanoi-electronic-records").read_text(encoding="utf-8")
+    assert "Quoted from a translation" not in html
+
+
 def test_data_dictionary_comes_from_the_schemas(built_site: Path) -> None:
     html = page(built_site, "data-dictionary").read_text(encoding="utf-8")
     for resource in DESCRIPTOR["resources"]:

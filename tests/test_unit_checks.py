@@ -317,6 +317,28 @@ def test_source_without_id_is_not_reported_as_uncited() -> None:
     assert texts(checks.sources_are_identified_and_cited, package(rows)) == []
 
 
+# translations_are_explained
+
+
+def test_translated_source_without_notes() -> None:
+    pkg = edited("sources", "s1", original_language="vi", notes="")
+    assert texts(checks.translations_are_explained, pkg) == [
+        'data/sources.csv:2: notes: "" is empty but the source is a translation '
+        "(language en, original_language vi): say where the translation comes from"
+    ]
+
+
+def test_translated_source_with_notes() -> None:
+    pkg = edited("sources", "s1", original_language="vi", notes="English version of a Vietnamese article.")
+    assert texts(checks.translations_are_explained, pkg) == []
+
+
+@pytest.mark.parametrize("original", ["", "en"])
+def test_original_or_unknown_language_needs_no_notes(original: str) -> None:
+    pkg = edited("sources", "s1", original_language=original, notes="")
+    assert texts(checks.translations_are_explained, pkg) == []
+
+
 # targets_are_consistent
 
 

@@ -153,6 +153,22 @@ def sources_are_identified_and_cited(package: Package) -> Iterator[Problem]:
             yield Problem(table.path, line, "id", row["id"], "is not cited by any record (cite it or remove it)")
 
 
+def translations_are_explained(package: Package) -> Iterator[Problem]:
+    """A source read in translation (original_language filled and not its language) has notes."""
+    table = package.tables["sources"]
+    for line, row in table.numbered():
+        original = row.get("original_language", "")
+        if original and original != row.get("language", "") and not row.get("notes"):
+            yield Problem(
+                table.path,
+                line,
+                "notes",
+                "",
+                f"is empty but the source is a translation (language {row.get('language', '')}, "
+                f"original_language {original}): say where the translation comes from",
+            )
+
+
 def targets_are_consistent(package: Package) -> Iterator[Problem]:
     """A target: set by exactly one document, quantified fully or not at all, due after it is set."""
     table = package.tables["targets"]
@@ -317,6 +333,7 @@ CHECKS: list[Check] = [
     list_references_hold,
     urls_are_web_links,
     sources_are_identified_and_cited,
+    translations_are_explained,
     targets_are_consistent,
     local_plans_are_local,
     implements_is_acyclic,

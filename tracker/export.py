@@ -79,7 +79,8 @@ SELECT e.*,
        s.outlet AS source_outlet,
        s.url AS source_url,
        s.published AS source_published,
-       s.title_en AS source_title_en
+       s.title_en AS source_title_en,
+       s.original_language AS source_original_language
 FROM news_excerpts AS e
 LEFT JOIN sources AS s ON s.id = e.source;
 """
