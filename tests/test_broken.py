@@ -218,7 +218,7 @@ MESSAGES: dict[str, str] = {
     "ragged row": "has 5 values but the header has 4 columns",
     "bytes that are not UTF-8": "byte 0xff is not valid UTF-8 (save the file as UTF-8)",
     "byte-order mark": "starts with a byte-order mark (save as UTF-8 without BOM)",
-    "empty file": "file is empty (expected a header row: id,url,outlet,author,published,language,original_language,title,title_en,notes)",
+    "empty file": "file is empty (expected a header row: id,url,outlet,author,published,language,original_language,title,title_en,notes)",  # noqa: E501
     "binary file": "contains binary data (a NUL byte), not text",
     "unclosed quote": "has 6 values but the header has 4 columns",
     "blank line": "is a blank row (delete it)",

@@ -684,6 +684,7 @@ def test_checks_tolerate_missing_columns() -> None:
             f'data/sources.csv:3: url: "" {headline}',
             f'data/sources.csv:3: id: "s2" {uncited}',
         ],
+        "translations_are_explained": [],
         "targets_are_consistent": [
             f"data/targets.csv:2: resolution_id: {no_document}",
             f"data/targets.csv:3: resolution_id: {no_document}",
