@@ -68,6 +68,20 @@ def test_parse_not_csv(small_field_limit: int) -> None:
     )
 
 
+def test_parse_nul_byte() -> None:
+    with pytest.raises(DiffError) as error:
+        diff.parse("id,name_en\na\x00,A\n", ["id"], "data/x.csv at abc123")
+    assert str(error.value) == (
+        "data/x.csv at abc123 is not a CSV file (it contains a NUL byte): run `python build.py validate`"
+    )
+
+
+def test_parse_unclosed_quote_is_an_error_not_a_row() -> None:
+    with pytest.raises(DiffError) as error:
+        diff.parse('id,name_en\na,"A\n', ["id"], "data/x.csv at abc123")
+    assert str(error.value).startswith("data/x.csv at abc123 is not well-formed CSV (")
+
+
 # labels
 
 
@@ -415,6 +429,9 @@ def test_git_repository(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert first.startswith(short) and 4 <= len(short) < 40
     assert diff.file_at(repo, first, "datapackage/data/topics.csv") == "id,name_en\na,A\nb,B\n"
     assert diff.file_at(repo, first, "datapackage/data/none.csv") is None
+    with pytest.raises(DiffError) as error:
+        diff.file_at(repo, first, "datapackage/data")
+    assert str(error.value) == f"datapackage/data at {first[:7]} is not a file"
 
     assert diff.resolve_base(repo, None) == Base(first, short, "HEAD (no `main` or `origin/main` branch found)")
     assert diff.resolve_base(repo, "work") == Base(first, short, "`work`")
