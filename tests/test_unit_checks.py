@@ -183,6 +183,16 @@ def test_list_unknown_id_reported_once_per_row_and_in_order() -> None:
     ]
 
 
+def test_list_fields_are_checked_after_a_foreign_key() -> None:
+    """The real schemas declare foreign keys (not lists) before the list fields: those are still checked."""
+    pkg = edited("resolutions", "r1", topics="nope")
+    schema = pkg.resource("resolutions")["schema"]
+    schema["foreignKeys"] = [{"fields": "issuer", "reference": {"resource": "issuers", "fields": "id"}}]
+    assert texts(checks.list_references_hold, pkg) == [
+        'data/resolutions.csv:2: topics: "nope" is not the id of any row in data/topics.csv'
+    ]
+
+
 def test_list_only_list_fields_with_a_known_target() -> None:
     pkg = world()
     # a string field is not a list, even with x-references
