@@ -407,7 +407,7 @@ def table_sql(resource: dict[str, Any]) -> str:
     return f"CREATE TABLE {_q(resource['name'])} (\n  " + ",\n  ".join(lines) + "\n)"
 
 
-def linkkey_fields(resource: str, field: str, target: str) -> tuple[str, str, str]:
+def link_names(resource: str, field: str, target: str) -> tuple[str, str, str]:
     """Link table and its two columns for a list field: resolutions.topics -> resolution_topics(resolution_id,
     topic_id); news_excerpts.target_ids -> news_excerpt_targets(news_excerpt_id, target_id)."""
     owner = f"{_singular(resource)}_id"
@@ -418,11 +418,13 @@ def linkkey_fields(resource: str, field: str, target: str) -> tuple[str, str, st
 
 def _link_tables(db: sqlite3.Connection, resource: dict[str, Any], rows: Table, keys: dict[str, str]) -> None:
     name, key = resource["name"], keys[resource["name"]]
+    refs = references(resource)
     for field in resource["schema"]["fields"]:
-        target = field.get("x-references")
-        if field["type"] != "list" or not target:
+        reference = refs.get(field["name"])
+        if reference is None or not reference.is_list:
             continue
-        table, owner, item = linkkey_fields(name, field["name"], target)
+        target = reference.resource
+        table, owner, item = link_names(name, field["name"], target)
         db.execute(
             f"CREATE TABLE {_q(table)} (\n  {_q(owner)} TEXT NOT NULL,\n  {_q(item)} TEXT NOT NULL,\n"
             f"  PRIMARY KEY ({_q(owner)}, {_q(item)}),\n"
