@@ -122,7 +122,6 @@ def _config(paths: Paths, site_dir: Path, descriptor: dict[str, Any], strings: d
     config["site_name"] = strings["site_name"]
     config["extra"]["version"] = descriptor.get("version", "")
     config["extra"]["released"] = str(descriptor.get("created", ""))[:10]
-    config["extra"]["strings"] = strings["footer"]
     config["extra"]["ui"] = strings
     return config
 
