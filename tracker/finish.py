@@ -1,6 +1,7 @@
 """Finish the HTML that MkDocs built: drop the theme files no page uses, hash inline scripts into the CSP.
 
-Both steps run on the staging folder, after MkDocs and before Pagefind, and only rewrite files there.
+Both steps run on the staging folder, after MkDocs and before Pagefind, reading each page once, and
+only rewrite files there.
 """
 
 from __future__ import annotations
@@ -11,31 +12,38 @@ import re
 import shutil
 from pathlib import Path
 
-
-def finish(site_dir: Path) -> None:
-    """Every finishing step, in order: prune first, so no hash is computed for a page twice."""
-    prune_theme_assets(site_dir)
-    hash_inline_scripts(site_dir)
-
-
 # The stock search's files, which Material copies whatever the plugins (the site uses Pagefind),
 # and the source maps of the theme's minified files, which no visitor needs.
 UNUSED_THEME_ASSETS = ("assets/javascripts/lunr", "assets/javascripts/workers")
 _SOURCE_MAP_COMMENT = re.compile(r"\n?(?://|/\*)# sourceMappingURL=\S+(?: \*/)?\s*$")
 
 
-def prune_theme_assets(site_dir: Path) -> None:
-    """Delete the theme's files that no page uses: lunr, its language packs, the search worker, any
-    other theme script or stylesheet no page names (the palette's, as the site sets its colours in
-    extra.css), and the source maps (with the comments that point at them, so no file references a
-    missing one)."""
+def finish(site_dir: Path) -> None:
+    """Both steps in one pass over the pages: each page's inline scripts are hashed into its CSP
+    while the theme files it names are noted; then the theme files no page named are deleted."""
     for folder in UNUSED_THEME_ASSETS:
         shutil.rmtree(site_dir / folder, ignore_errors=True)
-    pages = "\n".join(page.read_text(encoding="utf-8") for page in site_dir.rglob("*.html"))
-    for folder in ("javascripts", "stylesheets"):
-        for asset in (site_dir / "assets" / folder).rglob("*"):
-            if asset.is_file() and asset.suffix != ".map" and asset.name not in pages:
-                asset.unlink()
+    theme = [
+        asset
+        for folder in ("javascripts", "stylesheets")
+        for asset in (site_dir / "assets" / folder).rglob("*")
+        if asset.is_file() and asset.suffix != ".map"
+    ]
+    used: set[Path] = set()
+    for page in site_dir.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        used.update(asset for asset in theme if asset.name in html)
+        hash_inline_scripts(page, html)
+    prune_theme_assets(site_dir, [asset for asset in theme if asset not in used])
+
+
+def prune_theme_assets(site_dir: Path, unused: list[Path]) -> None:
+    """Delete the theme's files that no page uses: lunr, its language packs, the search worker (gone
+    already), any other theme script or stylesheet no page names (`unused`: the palette's, as the
+    site sets its colours in extra.css), and the source maps (with the comments that point at them,
+    so no file references a missing one)."""
+    for asset in unused:
+        asset.unlink()
     for source_map in (site_dir / "assets").rglob("*.map"):
         minified = source_map.with_suffix("")
         if minified.is_file():
@@ -61,13 +69,11 @@ def script_hashes(html: str) -> list[str]:
     return sorted(hashes)
 
 
-def hash_inline_scripts(site_dir: Path) -> None:
-    """Allow each page's own inline scripts, and only those, in its Content-Security-Policy.
+def hash_inline_scripts(page: Path, html: str) -> None:
+    """Allow the page's own inline scripts, and only those, in its Content-Security-Policy.
 
     Material inlines small scripts whose text varies with the page's depth, so the hashes are
     computed from each built page rather than written into the template.
     """
-    for page in site_dir.rglob("*.html"):
-        html = page.read_text(encoding="utf-8")
-        if CSP_PLACEHOLDER in html:
-            page.write_text(html.replace(CSP_PLACEHOLDER, " ".join(script_hashes(html))), encoding="utf-8")
+    if CSP_PLACEHOLDER in html:
+        page.write_text(html.replace(CSP_PLACEHOLDER, " ".join(script_hashes(html))), encoding="utf-8")
