@@ -118,6 +118,18 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return paths.out
 
 
+def files(folder: Path) -> dict[str, bytes]:
+    """Every file below a folder, by its path relative to it, with its bytes."""
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def html_pages(site: Path) -> list[Path]:
+    """Every HTML page of a built site of the real package, in path order."""
+    pages = sorted(site.rglob("*.html"))
+    assert len(pages) > 80
+    return pages
+
+
 class Links(HTMLParser):
     """The hrefs, srcs, form actions and ids of one HTML page."""
 

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from conftest import ROOT
+from conftest import ROOT, files, html_pages
 from playwright.sync_api import Browser, BrowserContext, ConsoleMessage
 from playwright.sync_api import Error as PlaywrightError
 
@@ -54,9 +54,9 @@ START_AXE = """(options) => {
 }"""
 
 
-def html_pages(site: Path) -> list[str]:
+def page_names(site: Path) -> list[str]:
     """Every HTML page of the site, as a path relative to its root."""
-    return sorted(str(p.relative_to(site)) for p in site.rglob("*.html"))
+    return [str(p.relative_to(site)) for p in html_pages(site)]
 
 
 def sample(pages: list[str], limit: int = MAX_PAGES) -> list[str]:
@@ -153,7 +153,7 @@ class Tab:
 @pytest.fixture(scope="module")
 def findings(browser: Browser, base_url: str, built_site: Path) -> dict[str, Findings]:
     """Every page (and search results) at each width: axe, horizontal overflow, CSP violations."""
-    names = [url_of(path) for path in sample(html_pages(built_site))] + [SEARCH_QUERY]
+    names = [url_of(path) for path in sample(page_names(built_site))] + [SEARCH_QUERY]
     found = {width: Findings(pages=len(names)) for width in WIDTHS}
     tabs: dict[str, list[Tab]] = {}
     for width, (x, y) in WIDTHS.items():
@@ -228,11 +228,11 @@ def csp_meta_problem(html: str) -> str | None:
 
 def test_csp_meta_on_every_page(built_site: Path) -> None:
     problems = {
-        path: csp_meta_problem((built_site / path).read_text(encoding="utf-8")) for path in html_pages(built_site)
+        path: csp_meta_problem((built_site / path).read_text(encoding="utf-8")) for path in page_names(built_site)
     }
     problems = {path: problem for path, problem in problems.items() if problem}
     if problems:
-        pytest.fail(report(problems, "a CSP meta problem", len(html_pages(built_site))), False)
+        pytest.fail(report(problems, "a CSP meta problem", len(page_names(built_site))), False)
 
 
 def test_the_browser_gates_see_a_csp_violation_and_an_overflow(browser: Browser, tmp_path: Path) -> None:
@@ -290,13 +290,12 @@ def test_reproducible_build(built_site: Path, tmp_path: Path) -> None:
     files that name it by hash may differ."""
     again = Paths(docs=tmp_path / "docs", out=tmp_path / "public")
     assert build(again, quiet=True) == 0
-    first = {str(p.relative_to(built_site)): p for p in built_site.rglob("*") if p.is_file()}
-    second = {str(p.relative_to(again.out)): p for p in again.out.rglob("*") if p.is_file()}
+    first, second = files(built_site), files(again.out)
     unstable = ("pagefind/filter/", "pagefind/pagefind.", "pagefind/pagefind-entry.json")
 
-    def stable(names: dict[str, Path]) -> set[str]:
+    def stable(names: dict[str, bytes]) -> set[str]:
         return {name for name in names if not (name.startswith(unstable) and not name.endswith((".js", ".css")))}
 
     assert stable(first) == stable(second), sorted(stable(first) ^ stable(second))
-    differ = [name for name in sorted(stable(first)) if first[name].read_bytes() != second[name].read_bytes()]
+    differ = [name for name in sorted(stable(first)) if first[name] != second[name]]
     assert not differ, f"{len(differ)} files differ between two builds: {differ[:20]}"

@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import PACKAGE, ROOT, PackageCopy, Result, broken_links, line_of, read_rows, run_cli
+from conftest import PACKAGE, ROOT, PackageCopy, Result, broken_links, files, html_pages, line_of, read_rows, run_cli
 
 from tracker.export import write_exports
 from tracker.finish import script_hashes
@@ -152,11 +152,10 @@ def test_data_is_escaped_in_html(package: PackageCopy, tmp_path: Path) -> None:
 def test_failed_build_keeps_the_good_site(package: PackageCopy, tmp_path: Path) -> None:
     paths = Paths(package=package.root, docs=tmp_path / "docs", out=tmp_path / "public")
     assert build(paths, quiet=True) == 0
-    before = {p: p.read_bytes() for p in paths.out.rglob("*") if p.is_file()}
+    before = files(paths.out)
     package.set_cell("targets", "vn-yearly-health-checkups", "deadline", "2030-13-01")
     assert build(paths, quiet=True) == 1
-    after = {p: p.read_bytes() for p in paths.out.rglob("*") if p.is_file()}
-    assert after == before
+    assert files(paths.out) == before
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".public")]
 
 
@@ -252,12 +251,6 @@ def test_build_writes_the_same_downloads_as_the_export_from_files(built_site: Pa
         assert (built_site / "downloads" / download.path).read_bytes() == (
             tmp_path / "downloads" / download.path
         ).read_bytes()
-
-
-def html_pages(site: Path) -> list[Path]:
-    pages = sorted(site.rglob("*.html"))
-    assert len(pages) > 80
-    return pages
 
 
 def test_units_take_the_singular_for_one_and_the_plural_otherwise(built_site: Path) -> None:
