@@ -32,3 +32,12 @@ def period(value: str) -> tuple[date, date] | None:
     if not 1 <= day <= last:
         return None
     return date(year, month, day), date(year, month, day)
+
+
+def release_date(descriptor: dict[str, object]) -> date | None:
+    """The package's release date: the day of its descriptor's `created` (ISO 8601), or None.
+
+    Statuses are computed as of this date, never the machine's clock, so a build is reproducible."""
+    created = str(descriptor.get("created") or "")[:10]
+    found = period(created) if len(created) == 10 else None
+    return found[0] if found else None
