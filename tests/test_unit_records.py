@@ -1,13 +1,44 @@
-"""Unit tests of tracker.records on the small in-memory package: labels, relations both ways, events."""
+"""Unit tests of tracker.records on the small in-memory package: labels, relations both ways, events.
+
+The small package's descriptor gets the URL folders, labels and foreign keys of the real one, so
+that linking here follows the same schemas as the site."""
 
 from __future__ import annotations
 
+import copy
+import json
 from datetime import date
+from pathlib import Path
+from typing import Any
 
 import pytest
-from tables import edited, rows_of, world
+import tables
 
 from tracker import records
+from tracker.load import Package
+
+REAL = json.loads((Path(__file__).parent.parent / "datapackage" / "datapackage.json").read_text(encoding="utf-8"))
+SCHEMA_KEYS = {r["name"]: {k: r[k] for k in ("x-path", "x-label") if k in r} for r in REAL["resources"]}
+FOREIGN_KEYS = {r["name"]: r["schema"].get("foreignKeys", []) for r in REAL["resources"]}
+
+
+def with_real_schemas(package: Package) -> Package:
+    for resource in package.descriptor["resources"]:
+        resource.update(copy.deepcopy(SCHEMA_KEYS[resource["name"]]))
+        resource["schema"]["foreignKeys"] = copy.deepcopy(FOREIGN_KEYS[resource["name"]])
+    package.descriptor["created"] = "2026-01-02T00:00:00Z"
+    return package
+
+
+def world(**changes: Any) -> Package:
+    return with_real_schemas(tables.world(**changes))
+
+
+def edited(name: str, record_id: str, **cells: str) -> Package:
+    return with_real_schemas(tables.edited(name, record_id, **cells))
+
+
+rows_of = tables.rows_of
 
 
 def ids(items: list[dict]) -> list[str]:
@@ -25,9 +56,12 @@ def test_slug() -> None:
     assert records.slug("72-nq-tw") == "72-nq-tw"
 
 
-def test_today(linked: dict) -> None:
+def test_today_is_the_release_date_unless_given(linked: dict) -> None:
     assert linked["today"] == "2026-01-02"
-    assert records.link(world())["today"] == date.today().isoformat()
+    assert records.link(world(), today=date(2030, 5, 6))["today"] == "2030-05-06"
+    package = world()
+    package.descriptor["created"] = "2027-03-04T12:00:00Z"
+    assert records.link(package)["today"] == "2027-03-04"
 
 
 def test_typed_records(linked: dict) -> None:
@@ -45,7 +79,7 @@ def test_typed_records(linked: dict) -> None:
     assert linked["by_id"]["local_plans"]["p1"]["implements"] == "r1"
     assert ids(linked["kinds"]["targets"]) == ["t1", "t2"]
     assert list(linked) == ["kinds", "by_id", "events", "today"]
-    assert list(linked["kinds"]) == list(records.SEGMENTS)
+    assert list(linked["kinds"]) == [r["name"] for r in REAL["resources"]]
     assert all(linked["by_id"][kind][r["id"]] is r for kind, rs in linked["kinds"].items() for r in rs)
 
 
@@ -83,52 +117,53 @@ def test_local_plan_label_without_number() -> None:
 def test_resolutions_relations(linked: dict) -> None:
     r1, r2 = linked["by_id"]["resolutions"]["r1"], linked["by_id"]["resolutions"]["r2"]
     assert r2["_implements"] == [r1]
-    assert r1["_implemented_by"] == [r2]
-    assert r2["_implemented_by"] == []
+    assert r1["_in"]["resolutions"] == [r2]
+    assert r1["_in"]["resolutions.implements"] == [r2]
+    assert "resolutions" not in r2["_in"]
     assert r1["_issuer"] is linked["by_id"]["issuers"]["politburo"]
-    assert ids(r1["_plans"]) == ["p1"]
-    assert ids(r1["_targets"]) == ["t1"]
+    assert ids(r1["_in"]["local_plans"]) == ["p1"]
+    assert ids(r1["_in"]["targets"]) == ["t1"]
+    assert ids(r1["_in"]["targets.resolution_id"]) == ["t1"]
     assert ids(r1["_sources"]) == ["s1"]
     assert ids(r1["_topics"]) == ["insurance"]
-    assert ids(r1["_excerpts"]) == ["e1"]
-    assert r2["_excerpts"] == [] and r2["_plans"] == [] and r2["_targets"] == []
+    assert ids(r1["_in"]["news_excerpts"]) == ["e1"]
+    assert set(r2["_in"]) == set()
 
 
 def test_local_plan_relations(linked: dict) -> None:
     p1 = linked["by_id"]["local_plans"]["p1"]
     assert p1["_issuer"]["id"] == "hp-committee"
     assert p1["_jurisdiction"]["id"] == "VN-HP"
-    assert ids(p1["_implements"]) == ["r1"]
-    assert ids(p1["_targets"]) == ["t2"]
-    assert ids(p1["_excerpts"]) == ["e2"]
+    assert p1["_implements"]["id"] == "r1"  # one id, not a list: one record
+    assert ids(p1["_in"]["targets"]) == ["t2"]
+    assert ids(p1["_in"]["news_excerpts.local_plan_ids"]) == ["e2"]
     assert ids(p1["_sources"]) == ["s2"]
     assert ids(p1["_topics"]) == ["insurance"]
 
 
 def test_target_relations(linked: dict) -> None:
     t1, t2 = linked["by_id"]["targets"]["t1"], linked["by_id"]["targets"]["t2"]
-    assert t1["_document"]["id"] == "r1"
-    assert t2["_document"]["id"] == "p1"
+    assert t1["_resolution_id"]["id"] == "r1" and t1["_local_plan_id"] is None
+    assert t2["_local_plan_id"]["id"] == "p1" and t2["_resolution_id"] is None
     assert t1["_jurisdiction"]["id"] == "VN"
     assert t1["_topic"]["id"] == "insurance"
-    assert ids(t1["_topics"]) == ["insurance"]
     assert t1["_source"]["id"] == "s1"
-    assert ids(t1["_sources"]) == ["s1"]
-    assert ids(t1["_excerpts"]) == ["e1"]
-    assert t2["_excerpts"] == []
+    assert t1["_responsible"] is None  # an empty reference
+    assert ids(t1["_in"]["news_excerpts"]) == ["e1"]
+    assert t2["_in"] == {}
 
 
 def test_excerpt_relations(linked: dict) -> None:
     e1, e2 = linked["by_id"]["news_excerpts"]["e1"], linked["by_id"]["news_excerpts"]["e2"]
     assert e1["_source"]["id"] == "s1"
-    assert ids(e1["_sources"]) == ["s1"]
-    assert ids(e1["_concerns"]) == ["r1", "t1"]
-    assert ids(e2["_concerns"]) == ["p1"]
-    assert e1["_date"] == "2025-05"
-    assert e2["_date"] == "2025-12-04"
+    assert ids(e1["_resolution_ids"]) == ["r1"]
+    assert ids(e1["_target_ids"]) == ["t1"]
+    assert e1["_local_plan_ids"] == []
+    assert ids(e2["_local_plan_ids"]) == ["p1"]
 
 
 def test_gathering_records(linked: dict) -> None:
+    """`_records`: every referrer, resource by resource in the descriptor's order, each once."""
     by_id = linked["by_id"]
     assert [(r["_kind"], r["id"]) for r in by_id["sources"]["s1"]["_records"]] == [
         ("resolutions", "r1"),
@@ -138,22 +173,105 @@ def test_gathering_records(linked: dict) -> None:
     ]
     assert ids(by_id["sources"]["s2"]["_records"]) == ["p1", "t2", "e2"]
     assert ids(by_id["topics"]["insurance"]["_records"]) == ["r1", "r2", "p1", "t1", "t2"]
-    assert ids(by_id["jurisdictions"]["VN-HP"]["_records"]) == ["p1", "t2"]
-    assert ids(by_id["jurisdictions"]["VN"]["_records"]) == ["t1"]
+    assert ids(by_id["jurisdictions"]["VN-HP"]["_records"]) == ["p1", "t2", "hp-committee"]
+    assert ids(by_id["jurisdictions"]["VN"]["_records"]) == ["t1", "politburo"]
     assert ids(by_id["issuers"]["politburo"]["_records"]) == ["r1", "r2"]
     assert ids(by_id["issuers"]["hp-committee"]["_records"]) == ["p1"]
     assert by_id["issuers"]["hp-committee"]["_jurisdiction"]["id"] == "VN-HP"
-    assert by_id["topics"]["insurance"]["_excerpts"] == []
+    assert by_id["resolutions"]["r1"]["_records"] == [
+        by_id["resolutions"]["r2"],
+        by_id["local_plans"]["p1"],
+        by_id["targets"]["t1"],
+        by_id["news_excerpts"]["e1"],
+    ]
 
 
-def test_excerpts_newest_first() -> None:
+def test_a_record_referring_twice_is_listed_once() -> None:
     excerpts = rows_of("news_excerpts")
-    excerpts[1]["resolution_ids"] = "r1"
-    excerpts.append(dict(excerpts[0], id="e3", resolution_ids="r1", target_ids=""))
-    sources = rows_of("sources")
-    sources[0]["published"] = "2025"
-    linked = records.link(world(news_excerpts=excerpts, sources=sources))
-    assert ids(linked["by_id"]["resolutions"]["r1"]["_excerpts"]) == ["e2", "e1", "e3"]
+    excerpts[0]["resolution_ids"] = "r1;r2;r1"
+    linked = records.link(world(news_excerpts=excerpts))
+    r1 = linked["by_id"]["resolutions"]["r1"]
+    assert ids(r1["_in"]["news_excerpts"]) == ["e1"]
+    assert ids(linked["by_id"]["news_excerpts"]["e1"]["_resolution_ids"]) == ["r1", "r2", "r1"]
+
+
+def test_tasks_link_to_their_setter_bodies_and_output() -> None:
+    task = {
+        "id": "k1",
+        "action_en": "Draft the plan",
+        "responsible": "politburo",
+        "coordinating": "hp-committee;politburo",
+        "set_by_resolution": "r1",
+        "jurisdiction": "VN",
+        "topics": "insurance",
+        "output": "r2",
+        "source": "s1",
+    }
+    linked = records.link(world(tasks=[task]))
+    by_id = linked["by_id"]
+    k1 = by_id["tasks"]["k1"]
+    assert k1["_url"] == "tasks/k1/" and k1["_label"] == "Draft the plan"
+    assert k1["_responsible"] is by_id["issuers"]["politburo"]
+    assert ids(k1["_coordinating"]) == ["hp-committee", "politburo"]
+    assert k1["_set_by_resolution"]["id"] == "r1" and k1["_set_by_event"] is None
+    assert ids(by_id["issuers"]["politburo"]["_in"]["tasks.responsible"]) == ["k1"]
+    assert ids(by_id["issuers"]["politburo"]["_in"]["tasks.coordinating"]) == ["k1"]
+    assert ids(by_id["issuers"]["politburo"]["_in"]["tasks"]) == ["k1"]  # once, though it is named twice
+    assert ids(by_id["issuers"]["hp-committee"]["_in"]["tasks.coordinating"]) == ["k1"]
+    assert "tasks.responsible" not in by_id["issuers"]["hp-committee"]["_in"]
+    assert ids(by_id["resolutions"]["r1"]["_in"]["tasks.set_by_resolution"]) == ["k1"]
+    assert ids(by_id["resolutions"]["r2"]["_in"]["tasks.output"]) == ["k1"]
+
+
+def test_a_new_resource_links_both_ways_from_its_schema_alone() -> None:
+    """A resource the code has never heard of: its URL, label and relations come from its schema."""
+    package = world()
+    package.descriptor["resources"].append(
+        {
+            "name": "hearings",
+            "path": "data/hearings.csv",
+            "x-path": "public-hearings",
+            "x-label": ["title", "id"],
+            "schema": {
+                "fields": [
+                    {"name": "id", "type": "string"},
+                    {"name": "title", "type": "string"},
+                    {"name": "about", "type": "string"},
+                    {"name": "bodies", "type": "list", "x-references": "issuers"},
+                ],
+                "primaryKey": ["id"],
+                "foreignKeys": [{"fields": ["about"], "reference": {"resource": "resolutions", "fields": ["id"]}}],
+            },
+        }
+    )
+    rows = [
+        {"id": "h1", "title": "First hearing", "about": "r1", "bodies": "politburo"},
+        {"id": "H2", "title": "", "about": "", "bodies": ""},
+    ]
+    header = ["id", "title", "about", "bodies"]
+    package.tables["hearings"] = tables.Table("hearings", "data/hearings.csv", header, rows, [2, 3])
+    linked = records.link(package)
+    h1, h2 = linked["kinds"]["hearings"]
+    assert h1["_url"] == "public-hearings/h1/" and h1["_label"] == "First hearing"
+    assert h2["_url"] == "public-hearings/h2/" and h2["_label"] == "H2"  # no title: the next x-label field
+    assert h1["_about"]["id"] == "r1" and h2["_about"] is None
+    assert ids(h1["_bodies"]) == ["politburo"] and h2["_bodies"] == []
+    r1 = linked["by_id"]["resolutions"]["r1"]
+    assert r1["_in"]["hearings"] == [h1] and r1["_in"]["hearings.about"] == [h1]
+    assert r1["_records"][-1] is h1  # the descriptor's last resource comes last
+    assert linked["by_id"]["issuers"]["politburo"]["_in"]["hearings.bodies"] == [h1]
+
+
+def test_paths_and_labels_come_from_the_descriptor() -> None:
+    descriptor = {"resources": [{"name": "a_b", "x-path": "a-b"}, {"name": "c"}]}
+    assert records.paths(descriptor) == {"a_b": "a-b", "c": "c"}
+    resource = {"name": "x", "x-label": ["number", "title"]}
+    assert records.label(resource, {"id": "i", "number": "1/QĐ", "title": "T"}) == "1/QĐ"
+    assert records.label(resource, {"id": "i", "number": "", "title": "T"}) == "T"
+    assert records.label(resource, {"id": "i", "number": "", "title": ""}) == "i"
+    assert records.label({"name": "x"}, {"id": "i"}) == "i"
+    assert records.SEGMENTS["local_plans"] == "local-plans"
+    assert records.SEGMENTS["news_excerpts"] == "excerpts"
 
 
 def test_events_order(linked: dict) -> None:

@@ -1,134 +1,134 @@
 """Link the validated tables into records the templates can walk: lists split, references resolved.
 
-Every record is a dict of its CSV cells (list fields as Python lists) plus a few keys added
-here, all starting with an underscore: `_kind`, `_url` (site path, no leading slash),
-`_label` (how the record is named in links), `_line` (its line in the CSV file) and the
-related records; `_records` lists what a jurisdiction, topic, issuer or source gathers.
+Nothing here knows a resource by name: everything comes from the descriptor. Every record is a
+dict of its CSV cells (list fields as Python lists) plus keys added here, all starting with an
+underscore:
+
+- `_kind` (its resource), `_line` (its line in the CSV file), `_url` (site path, no leading
+  slash: the resource's `x-path` and the record's id) and `_label` (how the record is named in
+  links: the first non-empty of the resource's `x-label` fields);
+- for every reference field of its schema (`load.references`: foreign keys and the
+  `x-references` of list fields), `_<field>`: the record it refers to (None when the cell is
+  empty), or for a list field the list of records;
+- `_in`: the records that refer to it, by resource (`_in["tasks"]`, each once, in the order of
+  their file) and by resource and field (`_in["tasks.responsible"]`);
+- `_records`: everything that refers to it, resource by resource in the descriptor's order (what
+  the pages of jurisdictions, topics, issuers and sources list).
+
+A new resource is a schema and a CSV file: its records get their URL, label and relations from
+its descriptor, with no change here.
 """
 
 from __future__ import annotations
 
+import json
+from collections import defaultdict
 from datetime import date
+from pathlib import Path
 from typing import Any
 
-from tracker.load import Package
+from tracker import dates
+from tracker.load import Package, references
 
 Record = dict[str, Any]
 
-# URL folder of each resource's pages: part of the site's public, stable URLs.
-SEGMENTS = {
-    "resolutions": "resolutions",
-    "local_plans": "local-plans",
-    "targets": "targets",
-    "news_excerpts": "excerpts",
-    "sources": "sources",
-    "jurisdictions": "jurisdictions",
-    "issuers": "issuers",
-    "topics": "topics",
-}
+# The dated fields the timeline shows, and what their date is the date of. On the same date,
+# meetings and reports come first, then deadlines, then documents issued.
+DATED = {"deadline": "deadline_event", "date": "dated_event", "date_issued": "issued_event"}
 
 
 def slug(record_id: str) -> str:
     return record_id.lower()
 
 
-def _label(kind: str, row: Record) -> str:
-    if kind in ("resolutions", "local_plans"):
-        return row["number"] or row["title_en"]
-    if kind == "targets":
-        return row["indicator_en"]
-    if kind == "sources":
-        return row["title_en"]
-    if kind == "news_excerpts":
-        return row["summary_en"]
-    return row["name_en"]
+def paths(descriptor: dict[str, Any]) -> dict[str, str]:
+    """Resource name -> the URL folder of its pages (`x-path`, else the name): public, stable URLs."""
+    return {r["name"]: r.get("x-path") or r["name"] for r in descriptor["resources"]}
 
 
-def _typed(package: Package, kind: str) -> list[Record]:
-    lists = {f["name"] for f in package.fields(kind) if f.get("type") == "list"}
+def label(resource: dict[str, Any], record: Record) -> str:
+    """How a record is named in links: its first non-empty `x-label` field, else its id."""
+    for name in resource.get("x-label", []):
+        if record.get(name):
+            return str(record[name])
+    return str(record["id"])
+
+
+def __getattr__(name: str) -> Any:
+    """`SEGMENTS`, the URL folders of the repository's own package (kept for existing callers)."""
+    if name == "SEGMENTS":
+        descriptor = Path(__file__).resolve().parent.parent / "datapackage" / "datapackage.json"
+        return paths(json.loads(descriptor.read_text(encoding="utf-8")))
+    raise AttributeError(name)
+
+
+def _typed(package: Package, resource: dict[str, Any], folder: str) -> list[Record]:
+    kind = resource["name"]
+    lists = {f["name"] for f in resource["schema"]["fields"] if f.get("type") == "list"}
     records = []
     for line, row in package.tables[kind].numbered():
         record: Record = {k: (v.split(";") if v else []) if k in lists else v for k, v in row.items()}
         record["_kind"] = kind
         record["_line"] = line
-        record["_url"] = f"{SEGMENTS[kind]}/{slug(row['id'])}/"
-        record["_label"] = _label(kind, record)
+        record["_url"] = f"{folder}/{slug(row['id'])}/"
+        record["_label"] = label(resource, record)
+        record["_in"] = defaultdict(list)
         records.append(record)
     return records
 
 
 def link(package: Package, today: date | None = None) -> dict[str, Any]:
-    """All records by kind and by id, with every relation the pages show resolved both ways."""
-    kinds = {kind: _typed(package, kind) for kind in SEGMENTS}
-    by_id = {kind: {r["id"]: r for r in records} for kind, records in kinds.items()}
-    for records in kinds.values():
-        for r in records:
-            for key in ("_targets", "_excerpts", "_plans", "_implemented_by", "_records"):
-                r[key] = []
+    """All records by kind and by id, with every reference of every schema resolved both ways.
 
-    res, plans, srcs = by_id["resolutions"], by_id["local_plans"], by_id["sources"]
-    for r in kinds["resolutions"]:
-        r["_issuer"] = by_id["issuers"][r["issuer"]]
-        r["_implements"] = [res[i] for i in r["implements"]]
-        for parent in r["_implements"]:
-            parent["_implemented_by"].append(r)
-    for p in kinds["local_plans"]:
-        p["_issuer"] = by_id["issuers"][p["issuer"]]
-        p["_jurisdiction"] = by_id["jurisdictions"][p["jurisdiction"]]
-        p["_implements"] = [res[p["implements"]]]
-        res[p["implements"]]["_plans"].append(p)
-        p["_jurisdiction"]["_records"].append(p)
-    for t in kinds["targets"]:
-        t["_document"] = res.get(t["resolution_id"]) or plans[t["local_plan_id"]]
-        t["_document"]["_targets"].append(t)
-        t["_jurisdiction"] = by_id["jurisdictions"][t["jurisdiction"]]
-        t["_jurisdiction"]["_records"].append(t)
-        t["_topic"] = by_id["topics"][t["topic"]]
-        t["_topics"] = [t["_topic"]]
-        t["_source"] = srcs[t["source"]]
-        t["_sources"] = [t["_source"]]
-    for e in kinds["news_excerpts"]:
-        e["_source"] = srcs[e["source"]]
-        e["_sources"] = [e["_source"]]
-        e["_concerns"] = (
-            [res[i] for i in e["resolution_ids"]]
-            + [plans[i] for i in e["local_plan_ids"]]
-            + [by_id["targets"][i] for i in e["target_ids"]]
-        )
-        for record in e["_concerns"]:
-            record["_excerpts"].append(e)
-    for kind in ("resolutions", "local_plans"):
-        for r in kinds[kind]:
-            r["_sources"] = [srcs[s] for s in r["sources"]]
-            r["_topics"] = [by_id["topics"][t] for t in r["topics"]]
-    for kind in ("resolutions", "local_plans", "targets", "news_excerpts"):
-        for r in kinds[kind]:
-            for source in r["_sources"]:
-                source["_records"].append(r)
-            for topic in r.get("_topics", []):
-                topic["_records"].append(r)
-    for issuer in kinds["issuers"]:
-        issuer["_jurisdiction"] = by_id["jurisdictions"][issuer["jurisdiction"]]
-    for kind in ("resolutions", "local_plans"):
-        for r in kinds[kind]:
-            r["_issuer"]["_records"].append(r)
-    for e in kinds["news_excerpts"]:
-        e["_date"] = e["_source"]["published"]
+    `today` (default: the package's release date, `dates.release_date`) is the date statuses and
+    the next deadlines are computed as of; only a package without a `created` date falls back to
+    the machine's clock."""
+    resources = [r for r in package.descriptor["resources"] if r["name"] in package.tables]
+    folders = paths(package.descriptor)
+    kinds = {r["name"]: _typed(package, r, folders[r["name"]]) for r in resources}
+    by_id = {kind: {r["id"]: r for r in records} for kind, records in kinds.items()}
+    for resource in resources:
+        kind = resource["name"]
+        refs = {name: ref for name, ref in references(resource).items() if ref.resource in kinds}
+        indexes = {
+            name: by_id[ref.resource] if ref.field in (None, "id") else {r[ref.field]: r for r in kinds[ref.resource]}
+            for name, ref in refs.items()
+        }
+        for record in kinds[kind]:
+            for name, ref in refs.items():
+                value = record[name]
+                if ref.is_list:
+                    found = [indexes[name][v] for v in value if v in indexes[name]]
+                    record[f"_{name}"] = found
+                else:
+                    one = indexes[name].get(value) if value else None
+                    record[f"_{name}"] = one
+                    found = [one] if one is not None else []
+                for other in found:
+                    _add(other["_in"][kind], record)
+                    _add(other["_in"][f"{kind}.{name}"], record)
     for records in kinds.values():
-        for r in records:
-            r["_excerpts"].sort(key=lambda e: e["_date"], reverse=True)
-    return {"kinds": kinds, "by_id": by_id, "events": _events(kinds), "today": (today or date.today()).isoformat()}
+        for record in records:
+            record["_in"] = dict(record["_in"])
+            record["_records"] = [r for kind in kinds for r in record["_in"].get(kind, [])]
+    when = today or dates.release_date(package.descriptor) or date.today()
+    return {"kinds": kinds, "by_id": by_id, "events": _events(kinds), "today": when.isoformat()}
+
+
+def _add(found: list[Record], record: Record) -> None:
+    """Append record once: a record that refers twice (two fields, or an id listed twice) is listed
+    once. Each record's references are resolved together, so a repeat is always the last item."""
+    if not found or found[-1] is not record:
+        found.append(record)
 
 
 def _events(kinds: dict[str, list[Record]]) -> list[dict[str, Any]]:
-    """Dated events: documents issued and target deadlines, in date order (partial dates sort first)."""
+    """Dated events: the `DATED` fields of every record, in date order (partial dates sort first)."""
     events = [
-        {"date": r["date_issued"], "what": "issued_event", "record": r}
-        for kind in ("resolutions", "local_plans")
-        for r in kinds[kind]
-        if r["date_issued"]
-    ]
-    events += [
-        {"date": t["deadline"], "what": "deadline_event", "record": t} for t in kinds["targets"] if t["deadline"]
+        {"date": r[name], "what": what, "record": r}
+        for records in kinds.values()
+        for r in records
+        for name, what in DATED.items()
+        if r.get(name)
     ]
     return sorted(events, key=lambda e: (e["date"], e["what"], e["record"]["id"]))

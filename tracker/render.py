@@ -7,10 +7,9 @@ generator that reads Markdown (MkDocs today, Zensical tomorrow) can build them.
 
 from __future__ import annotations
 
-import functools
 import json
 import shutil
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -18,44 +17,31 @@ from typing import Any
 from urllib.parse import urlencode
 
 import jinja2
+import jinja2.meta
 import yaml
 from markupsafe import Markup, escape
 
-from tracker import export
+from tracker import export, status
 from tracker.load import Package
-from tracker.records import SEGMENTS, Record, link
+from tracker.records import Record, link, paths
 
 SITE = Path(__file__).resolve().parent.parent / "site"
 PAGE_SIZE = 50  # rows of an index page or items of a list page: keeps every page under 100 KB
 EXCERPT_LIMIT = 20  # newest excerpts shown on a record page; the rest are found by search
 
-# Record pages: resource -> template. Index pages: output file -> (template, extra context).
-RECORD_TEMPLATES = {
-    "resolutions": "resolution.md.j2",
-    "local_plans": "local_plan.md.j2",
-    "targets": "target.md.j2",
-    "news_excerpts": "excerpt.md.j2",
-    "sources": "source.md.j2",
-    "jurisdictions": "jurisdiction.md.j2",
-    "issuers": "issuer.md.j2",
-    "topics": "topic.md.j2",
-}
-INDEX_TEMPLATES = {
-    "resolutions": "index_resolutions.md.j2",
-    "local_plans": "index_local_plans.md.j2",
-    "targets": "index_targets.md.j2",
-    "news_excerpts": "index_news_excerpts.md.j2",
-    "sources": "index_simple.md.j2",
-    "jurisdictions": "index_simple.md.j2",
-    "issuers": "index_simple.md.j2",
-    "topics": "index_simple.md.j2",
-}
+# Templates by convention: a resource's record pages use records/<resource>.md.j2 and its index
+# indexes/<resource>.md.j2, each falling back to _generic.md.j2 in its folder. A record template
+# that shows `items` is paginated over what refers to the record (`_records`).
+RECORD_FOLDER = "records"
+INDEX_FOLDER = "indexes"
+GENERIC = "_generic.md.j2"
 PAGES = {
     "index.md": "home.md.j2",
     "search.md": "search.md.j2",
     "data-dictionary.md": "dictionary.md.j2",
     "downloads.md": "downloads.md.j2",
 }
+SOON = 5  # next deadlines on the home page
 
 
 @dataclass(frozen=True)
@@ -81,7 +67,50 @@ def environment() -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters["front"] = front_matter_value
+    env.filters["choices"] = choices
+    env.filters["lookup"] = lookup
+    env.globals["refs"] = refs
+    env.globals["topics_of"] = env.filters["topics_of"] = topics_of
     return env
+
+
+def template_for(env: jinja2.Environment, folder: str, kind: str) -> jinja2.Template:
+    """The template of a resource's pages in folder (records, indexes), or the folder's generic one."""
+    return env.select_template([f"{folder}/{kind}.md.j2", f"{folder}/{GENERIC}"])
+
+
+def shows_items(env: jinja2.Environment, template: jinja2.Template) -> bool:
+    """Whether a template uses the variable `items` (a page of a paginated list)."""
+    assert env.loader is not None and template.name is not None
+    source = env.loader.get_source(env, template.name)[0]
+    return "items" in jinja2.meta.find_undeclared_variables(env.parse(source))
+
+
+def choices(values: Iterable[Any], attribute: str | None = None) -> list[str]:
+    """The options of a table filter: the distinct non-empty values, sorted. Lists are flattened;
+    `attribute` (a dotted path, "_source.outlet") is read from each value first."""
+    flat = [v for value in values for v in (value if isinstance(value, list | tuple) else [value])]
+    if attribute:
+        for name in attribute.split("."):
+            flat = [v[name] if v is not None else None for v in flat]
+    return sorted({str(v) for v in flat if v})
+
+
+def topics_of(record: Record) -> list[Record]:
+    """A record's topics whether its schema has a list of them (`topics`) or one (`topic`)."""
+    if "_topics" in record:
+        return list(record["_topics"])
+    return [record["_topic"]] if record.get("_topic") else []
+
+
+def refs(record: Record, key: str) -> list[Record]:
+    """What refers to a record: `refs(r, "tasks")`, or through one field, `refs(r, "tasks.output")`."""
+    return list(record["_in"].get(key, []))
+
+
+def lookup(key: str, mapping: dict[str, str]) -> str:
+    """mapping[key], or the key itself when the catalogue has no entry for it."""
+    return mapping.get(key, key)
 
 
 def front_matter_value(value: object) -> Markup:
@@ -92,13 +121,16 @@ def front_matter_value(value: object) -> Markup:
 def render(package: Package, docs: Path, site: Site, today: date | None = None) -> int:
     """Write every page into docs (emptied first) and return how many were written.
 
-    `today` (default: the machine's date) decides which deadlines the home page lists as next."""
+    `today` (default: the package's release date, `dates.release_date`) is the date statuses and
+    the next deadlines are computed as of: never the machine's clock, so builds are reproducible."""
     if docs.exists():
         shutil.rmtree(docs)
     docs.mkdir(parents=True)
     shutil.copytree(SITE / "pages", docs, dirs_exist_ok=True)
     shutil.copytree(SITE / "assets", docs / "assets")
     data = link(package, today)
+    as_of = date.fromisoformat(data["today"])
+    deadlines = status.annotate(data["kinds"], as_of)
     env = environment()
     version = package.descriptor.get("version", "")
 
@@ -119,13 +151,16 @@ def render(package: Package, docs: Path, site: Site, today: date | None = None) 
         path = package.resource(record["_kind"])["path"]
         return f"{site.repo_url}/blob/main/datapackage/{path}#L{record['_line']}"
 
+    folders = paths(package.descriptor)
     common = {
         "t": site.strings,
         "cite": export.citation(package.descriptor),
         "jsonld": dataset_jsonld(package.descriptor, site, data),
         "descriptor": package.descriptor,
         "kinds": data["kinds"],
-        "segments": SEGMENTS,
+        "paths": folders,
+        "as_of": data["today"],
+        "status_order": status.ORDER,
         "downloads": site.downloads,
         "citation": citation,
         "report_url": report_url,
@@ -134,17 +169,20 @@ def render(package: Package, docs: Path, site: Site, today: date | None = None) 
     }
     count = 0
     for kind, records in data["kinds"].items():
-        template = env.get_template(RECORD_TEMPLATES[kind])
+        template = template_for(env, RECORD_FOLDER, kind)
+        listed = shows_items(env, template)
         for record in records:
             base = record["_url"]
-            count += _paginated(docs, base, f"{base[:-1]}.md", template, common, record["_records"], record=record)
-        index = env.get_template(INDEX_TEMPLATES[kind])
-        base = f"{SEGMENTS[kind]}/"
-        options = functools.partial(_filters, kind, strings=site.strings)
-        count += _paginated(docs, base, f"{base}index.md", index, common, records, options, kind=kind)
-    home = _home(data)
+            items = record["_records"] if listed else []
+            count += _paginated(docs, base, f"{base[:-1]}.md", template, common, items, record=record)
+        index = template_for(env, INDEX_FOLDER, kind)
+        base = f"{folders[kind]}/"
+        count += _paginated(docs, base, f"{base}index.md", index, common, records, kind=kind)
+    page = env.get_template("deadlines.md.j2")
+    count += _paginated(docs, "deadlines/", "deadlines/index.md", page, common, deadlines)
     timeline = env.get_template("timeline.md.j2")
-    count += _paginated(docs, "timeline/", "timeline/index.md", timeline, common, _by_year(data["events"]))
+    count += _paginated(docs, "timeline/", "timeline/index.md", timeline, common, _by_year(_with_as_of(data)))
+    home = _home(deadlines, data)
     for name, template_name in PAGES.items():
         root = "../" if name != "index.md" else ""
         _write(docs / name, env.get_template(template_name), common, root=root, pager=None, **home)
@@ -159,7 +197,6 @@ def _paginated(
     template: jinja2.Template,
     common: dict[str, Any],
     items: list[Any],
-    options: Callable[[list[Any]], dict[str, list[str]]] | None = None,
     **context: Any,
 ) -> int:
     """Write one page per PAGE_SIZE items: `first` (the page at URL `base`), then base/page-N.md.
@@ -182,8 +219,7 @@ def _paginated(
             "next": urls[number] if number < len(chunks) else None,
             "window": window,
         }
-        extra = options(chunk) if options else {}
-        _write(path, template, common, root=root, items=chunk, pager=pager, **extra, **context)
+        _write(path, template, common, root=root, items=chunk, pager=pager, **context)
     return len(chunks)
 
 
@@ -196,33 +232,6 @@ def paginate(items: list[Any], size: int | None = None) -> list[list[Any]]:
 def _write(path: Path, template: jinja2.Template, common: dict[str, Any], **context: Any) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(template.render(**common, **context), encoding="utf-8")
-
-
-def _sorted_values(values: Iterable[str]) -> list[str]:
-    return sorted({v for v in values if v})
-
-
-def _filters(kind: str, records: list[Record], *, strings: dict[str, Any]) -> dict[str, list[str]]:
-    """The choices of each index table's filters, from the records themselves."""
-    if kind == "resolutions":
-        return {"topic_names": _sorted_values(t["name_en"] for r in records for t in r["_topics"])}
-    if kind == "local_plans":
-        return {"jurisdiction_names": _sorted_values(r["_jurisdiction"]["name_en"] for r in records)}
-    if kind == "targets":
-        return {
-            "topic_names": _sorted_values(r["_topic"]["name_en"] for r in records),
-            "jurisdiction_names": _sorted_values(r["_jurisdiction"]["name_en"] for r in records),
-            "deadline_years": _sorted_values(r["deadline"][:4] for r in records),
-        }
-    if kind == "news_excerpts":
-        unknown = strings["words"]["unknown"]
-        languages = strings["languages"]
-        return {
-            "language_names": _sorted_values(languages.get(r["language"], r["language"]) for r in records),
-            "outlet_names": _sorted_values(r["_source"]["outlet"] or unknown for r in records),
-            "published_years": _sorted_values(r["_source"]["published"][:4] or unknown for r in records),
-        }
-    return {}
 
 
 MEDIA_TYPES = {
@@ -275,9 +284,24 @@ def _by_year(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [{**event, "year": event["date"][:4]} for event in events]
 
 
-def _home(data: dict[str, Any]) -> dict[str, Any]:
-    """The home page's lists: the next deadlines from today, the latest excerpts."""
+def _with_as_of(data: dict[str, Any]) -> list[dict[str, Any]]:
+    """The timeline's events with the "as of" marker at the release date, after what happens that day."""
     today = data["today"]
-    upcoming = [t for t in data["kinds"]["targets"] if t["deadline"] and t["deadline"] >= today[: len(t["deadline"])]]
-    excerpts = sorted(data["kinds"]["news_excerpts"], key=lambda e: e["_date"], reverse=True)
-    return {"next_deadlines": sorted(upcoming, key=lambda t: t["deadline"])[:5], "latest_excerpts": excerpts[:5]}
+    events = data["events"]
+    at = next((n for n, e in enumerate(events) if e["date"] > today), len(events))
+    return [*events[:at], {"date": today, "what": "as_of", "record": None}, *events[at:]]
+
+
+def _home(deadlines: list[Record], data: dict[str, Any]) -> dict[str, Any]:
+    """The home page's figures as of the release date: how many commitments are overdue, due soon
+    and achieved; the next deadlines (not achieved, not yet passed, soonest first); the latest excerpts."""
+    today = data["today"]
+    counts = {code: sum(1 for r in deadlines if r["_status"].code == code) for code in status.ORDER}
+    upcoming = [
+        r
+        for r in deadlines
+        if r["_status"].end is not None and r["_status"].code != "achieved" and r["_status"].end.isoformat() >= today
+    ]
+    upcoming.sort(key=lambda r: (r["deadline"], r["_kind"], r["id"]))
+    excerpts = sorted(data["kinds"].get("news_excerpts", []), key=lambda e: e["_source"]["published"], reverse=True)
+    return {"status_counts": counts, "next_deadlines": upcoming[:SOON], "latest_excerpts": excerpts[:5]}

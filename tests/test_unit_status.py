@@ -1,0 +1,114 @@
+"""Unit tests of tracker.status: the status of a target or task as of the release date."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from tracker import status
+
+RELEASE = date(2026, 11, 23)  # the package's release date; six months later is 2027-05-23
+
+
+def report(status_code: str, day: str, report_id: str = "p") -> dict:
+    return {"id": report_id, "status": status_code, "date": day}
+
+
+@pytest.mark.parametrize(
+    ("deadline", "expected"),
+    [
+        # a day
+        ("2026-11-22", "overdue"),
+        ("2026-11-23", "due-soon"),  # the release date itself is not past
+        ("2027-05-23", "due-soon"),  # exactly six months later
+        ("2027-05-24", "later"),
+        # a month ends on its last day
+        ("2026-10", "overdue"),
+        ("2026-11", "due-soon"),  # ends on 30 November, after the release date
+        ("2027-04", "due-soon"),
+        ("2027-05", "later"),  # ends on 31 May, after 23 May
+        # a year ends on 31 December
+        ("2025", "overdue"),
+        ("2026", "due-soon"),
+        ("2027", "later"),
+        ("", "no-deadline"),
+    ],
+)
+def test_status_by_deadline(deadline: str, expected: str) -> None:
+    assert status.assess(deadline, [], RELEASE).code == expected
+
+
+def test_end_is_the_last_day_of_the_period() -> None:
+    assert status.assess("2024-02", [], RELEASE).end == date(2024, 2, 29)
+    assert status.assess("2030", [], RELEASE).end == date(2030, 12, 31)
+    assert status.assess("2026-11-23", [], RELEASE).end == RELEASE
+    assert status.assess("", [], RELEASE).end is None
+
+
+def test_six_calendar_months_from_a_long_month_end_at_a_short_one() -> None:
+    release = date(2026, 8, 31)  # six months later: 28 February 2027
+    assert status.assess("2027-02-28", [], release).code == "due-soon"
+    assert status.assess("2027-03-01", [], release).code == "later"
+    assert status.add_months(date(2027, 8, 31), 6) == date(2028, 2, 29)
+    assert status.add_months(date(2026, 7, 15), 6) == date(2027, 1, 15)
+    assert status.add_months(date(2026, 6, 30), 6) == date(2026, 12, 30)
+
+
+def test_a_report_of_done_wins_over_any_deadline() -> None:
+    done = report("done", "2025-09-16", "done")
+    found = status.assess("2025-05", [report("delayed", "2026-01", "late"), done], RELEASE)
+    assert found == status.Status("achieved", done, None)
+    assert status.assess("", [done], RELEASE).code == "achieved"
+    assert status.assess("2030", [done], RELEASE).code == "achieved"
+
+
+def test_the_latest_report_is_the_evidence() -> None:
+    older, newer = report("in-progress", "2025-09", "older"), report("delayed", "2026-02-01", "newer")
+    assert status.assess("2025", [newer, older], RELEASE) == status.Status("overdue", newer, date(2025, 12, 31))
+    assert status.assess("2030", [older, newer], RELEASE).evidence is newer
+    assert status.assess("", [older], RELEASE).evidence is older
+    assert status.assess("2030", [], RELEASE).evidence is None
+
+
+def test_latest_by_date_text_then_file_order() -> None:
+    a, b = report("in-progress", "2025", "a"), report("in-progress", "2025-03", "b")
+    c = report("delayed", "2025-03", "c")
+    assert status.latest([b, a]) is b  # a partial date sorts first, as text
+    assert status.latest([b, c]) is c  # same date: the later one in the file
+    assert status.latest([]) is None
+    two = [report("done", "2025-01", "d1"), report("done", "2025-02", "d2")]
+    assert status.assess("", two, RELEASE).evidence is two[1]
+
+
+def test_annotate_orders_overdue_first_and_achieved_last() -> None:
+    def record(kind: str, record_id: str, deadline: str, reports: list[dict] | None = None) -> dict:
+        return {"_kind": kind, "id": record_id, "deadline": deadline, "_in": {"progress": reports} if reports else {}}
+
+    kinds = {
+        "targets": [
+            record("targets", "t-later", "2030"),
+            record("targets", "t-done", "2020", [report("done", "2021")]),
+        ],
+        "tasks": [
+            record("tasks", "k-none", ""),
+            record("tasks", "k-soon", "2027-01"),
+            record("tasks", "k-over-month", "2025-11"),
+            record("tasks", "k-over-year", "2025"),
+            record("tasks", "k-over-day", "2025-12-31"),
+        ],
+        "issuers": [{"_kind": "issuers", "id": "i", "_in": {}}],  # no deadline field: not a commitment
+    }
+    ordered = status.annotate(kinds, RELEASE)
+    assert [r["id"] for r in ordered] == [
+        "k-over-month",
+        "k-over-year",  # ends on 31 December 2025, like the next, and "2025" sorts first
+        "k-over-day",
+        "k-soon",
+        "t-later",
+        "k-none",
+        "t-done",
+    ]
+    assert kinds["targets"][1]["_status"].code == "achieved"
+    assert "_status" not in kinds["issuers"][0]
+    assert [status.ORDER[r["_status"].rank] for r in ordered] == [r["_status"].code for r in ordered]
