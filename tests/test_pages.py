@@ -4,21 +4,24 @@ the home page lists the next deadlines. Expectations are computed from the CSV f
 from __future__ import annotations
 
 import calendar
+import json
 import re
 from collections import Counter
 from datetime import date
+from html import unescape
 from pathlib import Path
 
 import pytest
 from conftest import PACKAGE, read_rows
 
 from tracker import render as render_module
-from tracker.load import Package
+from tracker.load import Package, references
 from tracker.records import SEGMENTS, slug
 from tracker.render import PAGE_SIZE, Site, load_strings, paginate, render
 from tracker.validate import check
 
 STRINGS = load_strings()
+DESCRIPTOR = json.loads((PACKAGE / "datapackage.json").read_text(encoding="utf-8"))
 
 
 def rows(resource: str) -> list[dict[str, str]]:
@@ -49,10 +52,47 @@ def period_end(value: str) -> date:
     return date(*parts)
 
 
+RELEASE = date.fromisoformat(DESCRIPTOR["created"][:10])
+
+
+def achieved() -> set[str]:
+    """The site paths of the targets and tasks a progress report says are done."""
+    return {
+        url("tasks", r["task_id"]) if r["task_id"] else url("targets", r["target_id"])
+        for r in rows("progress")
+        if r["status"] == "done"
+    }
+
+
+def commitments() -> list[tuple[str, dict[str, str]]]:
+    return [(kind, row) for kind in ("targets", "tasks") for row in rows(kind)]
+
+
 def next_deadlines(today: date) -> list[str]:
-    """The home page's list: the five earliest targets whose deadline has not passed (this year's count)."""
-    upcoming = [t for t in rows("targets") if t["deadline"] and period_end(t["deadline"]) >= today]
-    return [url("targets", t["id"]) for t in sorted(upcoming, key=lambda t: t["deadline"])][:5]
+    """The home page's list: the five earliest targets and tasks, not achieved, whose deadline has not
+    passed (this year's count); on the same deadline, targets before tasks, then by id."""
+    done = achieved()
+    upcoming = [
+        (row["deadline"], kind, row["id"])
+        for kind, row in commitments()
+        if row["deadline"] and period_end(row["deadline"]) >= today and url(kind, row["id"]) not in done
+    ]
+    return [url(kind, record_id) for _, kind, record_id in sorted(upcoming)][:5]
+
+
+def expected_status(kind: str, row: dict[str, str], today: date = RELEASE) -> str:
+    """The status rules of the README, computed again from the CSVs."""
+    if url(kind, row["id"]) in achieved():
+        return "achieved"
+    if not row["deadline"]:
+        return "no-deadline"
+    end = period_end(row["deadline"])
+    index = today.month - 1 + 6  # six calendar months later, on the same day or the month's last
+    year, month = today.year + index // 12, index % 12 + 1
+    soon = date(year, month, min(today.day, calendar.monthrange(year, month)[1]))
+    if end < today:
+        return "overdue"
+    return "due-soon" if end <= soon else "later"
 
 
 @pytest.fixture(scope="module")
@@ -82,15 +122,18 @@ def test_paging_keeps_every_item_once_in_order(count: int) -> None:
 
 
 def gathered() -> dict[str, Counter[str]]:
-    """What each topic and issuer page lists, from the CSVs: documents and targets by topic, documents by issuer."""
+    """What each topic and issuer page lists, from the CSVs and the schemas: every record of every
+    resource that refers to it through any reference field, once."""
     expected: dict[str, Counter[str]] = {}
-    for resource in ("resolutions", "local_plans"):
-        for row in rows(resource):
-            for topic in filter(None, row["topics"].split(";")):
-                expected.setdefault(url("topics", topic), Counter())[url(resource, row["id"])] += 1
-            expected.setdefault(url("issuers", row["issuer"]), Counter())[url(resource, row["id"])] += 1
-    for row in rows("targets"):
-        expected.setdefault(url("topics", row["topic"]), Counter())[url("targets", row["id"])] += 1
+    for resource in DESCRIPTOR["resources"]:
+        for row in rows(resource["name"]):
+            pointed = set()
+            for name, ref in references(resource).items():
+                if ref.resource in ("topics", "issuers"):
+                    for value in filter(None, row[name].split(";") if ref.is_list else [row[name]]):
+                        pointed.add(url(ref.resource, value))
+            for base in pointed:
+                expected.setdefault(base, Counter())[url(resource["name"], row["id"])] += 1
     return expected
 
 
@@ -130,17 +173,27 @@ def built_pages(site_dir: Path, base: str) -> list[str]:
     return [p.read_text(encoding="utf-8") for p in pages]
 
 
-def test_timeline_lists_every_event_in_date_order(built_site: Path) -> None:
+def test_timeline_lists_every_event_in_date_order_with_the_release_date(built_site: Path) -> None:
+    """Documents issued, deadlines of targets and tasks, meetings and progress reports, and the
+    "as of" marker after everything dated up to the release date."""
+    order = {"date": 0, "deadline": 1, "date_issued": 2}  # on one date: meetings and reports, deadlines, issues
     events = [
-        (row["date_issued"], 1, url(resource, row["id"]))
-        for resource in ("resolutions", "local_plans")
-        for row in rows(resource)
-        if row["date_issued"]
+        (row[name], order[name], row["id"], url(resource["name"], row["id"]))
+        for resource in DESCRIPTOR["resources"]
+        for row in rows(resource["name"])
+        for name in order
+        if row.get(name)
     ]
-    events += [(row["deadline"], 0, url("targets", row["id"])) for row in rows("targets") if row["deadline"]]
-    expected = [link for _, _, link in sorted(events)]  # by date (partial dates first), deadlines before issues
-    shown = [item for html in built_pages(built_site, "timeline") for item in list_items(html, "vt-timeline")]
+    expected = [link for _, _, _, link in sorted(events)]
+    marker = sum(1 for day, *_ in events if day <= RELEASE.isoformat())
+    expected.insert(marker, "as-of")
+    shown = [
+        "as-of" if STRINGS["words"]["as_of_event"] in item else item
+        for html in built_pages(built_site, "timeline")
+        for item in list_items(html, "vt-timeline")
+    ]
     assert shown == expected
+    assert {"tasks", "events", "progress"} <= {link.split("/")[0] for link in expected}
 
 
 def home_deadlines(html: str) -> list[str]:
@@ -150,8 +203,10 @@ def home_deadlines(html: str) -> list[str]:
     return list_items(section.split("</ul>", 1)[0] + "</ul>", "vt-list")
 
 
-def test_home_page_lists_the_next_deadlines_including_this_years(built_site: Path) -> None:
-    assert home_deadlines((built_site / "index.html").read_text(encoding="utf-8")) == next_deadlines(date.today())
+def test_home_page_lists_the_next_deadlines_as_of_the_release_date(built_site: Path) -> None:
+    expected = next_deadlines(RELEASE)
+    assert home_deadlines((built_site / "index.html").read_text(encoding="utf-8")) == expected
+    assert len(expected) == 5
 
 
 def test_home_page_deadlines_do_not_depend_on_the_clock(package: Package, tmp_path: Path) -> None:
@@ -162,3 +217,135 @@ def test_home_page_deadlines_do_not_depend_on_the_clock(package: Package, tmp_pa
     assert any(period_end(t["deadline"]).year == year for t in rows("targets") if url("targets", t["id"]) in expected)
     render(package, tmp_path, site(), today=today)
     assert home_deadlines((tmp_path / "index.md").read_text(encoding="utf-8")) == expected
+
+
+def test_render_defaults_to_the_release_date_not_the_clock(package: Package, tmp_path: Path) -> None:
+    render(package, tmp_path / "a", site())
+    render(package, tmp_path / "b", site(), today=RELEASE)
+    for name in ("index.md", "deadlines/index.md", "timeline/index.md"):
+        assert (tmp_path / "a" / name).read_text(encoding="utf-8") == (tmp_path / "b" / name).read_text(
+            encoding="utf-8"
+        )
+    assert RELEASE.isoformat() in (tmp_path / "a" / "deadlines/index.md").read_text(encoding="utf-8")
+
+
+# Commitments: the Deadlines page, the home page's counts, task and issuer pages
+
+
+def table_rows(html: str, table_id: str) -> list[str]:
+    table = html.split(f'id="{table_id}"', 1)[1].split("</table>", 1)[0]
+    return re.findall(r"<tr id=\"([^\"]+)\"", table)
+
+
+def test_deadlines_page_lists_every_commitment_overdue_first(built_site: Path) -> None:
+    html = (built_site / "deadlines" / "index.html").read_text(encoding="utf-8")
+    rank = ("overdue", "due-soon", "later", "no-deadline", "achieved")
+    expected = sorted(
+        (
+            rank.index(expected_status(kind, row)),
+            period_end(row["deadline"]) if row["deadline"] else date.max,
+            row["deadline"],
+            kind,
+            row["id"],
+        )
+        for kind, row in commitments()
+    )
+    assert table_rows(html, "deadlines-table") == [f"{kind}-{record_id}" for *_, kind, record_id in expected]
+    shown = [rank[r] for r, *_ in expected]
+    assert shown[0] == "overdue" and shown[-1] == "achieved" and "due-soon" in shown and "later" in shown
+    assert f"Statuses as of {RELEASE.isoformat()}" in html
+
+
+def select_options(html: str, label: str) -> list[str]:
+    found = re.search(rf'<label class="vt-filter">{re.escape(label)} <select[^>]*>(.*?)</select>', html, re.S)
+    assert found, label
+    return [unescape(o) for o in re.findall(r"<option>(.*?)</option>", found.group(1))]
+
+
+def test_deadlines_page_filters_offer_the_values_of_its_rows(built_site: Path) -> None:
+    html = (built_site / "deadlines" / "index.html").read_text(encoding="utf-8")
+    pages = STRINGS["pages"]
+    issuers = {r["id"]: r["name_en"] for r in rows("issuers")}
+    bodies = sorted({issuers[row["responsible"]] for _, row in commitments() if row["responsible"]})
+    if any(not row["responsible"] for _, row in commitments()):
+        bodies.append(STRINGS["words"]["not_stated_source"])
+    assert select_options(html, pages["filter_responsible"]) == bodies
+    places = {r["id"]: r["name_en"] for r in rows("jurisdictions")}
+    assert select_options(html, pages["filter_jurisdiction"]) == sorted(
+        {places[r["jurisdiction"]] for _, r in commitments()}
+    )
+    topics = {r["id"]: r["name_en"] for r in rows("topics")}
+    used = {topics[t] for _, r in commitments() for t in (r.get("topics") or r.get("topic") or "").split(";") if t}
+    assert select_options(html, pages["filter_topic"]) == sorted(used)
+    statuses = STRINGS["commitment_statuses"]
+    present = {expected_status(kind, row) for kind, row in commitments()}
+    order = ("overdue", "due-soon", "later", "no-deadline", "achieved")
+    assert select_options(html, pages["filter_status"]) == [statuses[c] for c in order if c in present]
+    assert '<div class="vt-filters" data-filters-for="deadlines-table" hidden>' in html  # shown by tables.js
+
+
+def test_home_page_counts_commitments_as_of_the_release_date(built_site: Path) -> None:
+    html = (built_site / "index.html").read_text(encoding="utf-8")
+    counts = Counter(expected_status(kind, row) for kind, row in commitments())
+    assert counts["overdue"] and counts["achieved"]
+    statuses = STRINGS["commitment_statuses"]
+    for code in ("overdue", "due-soon", "achieved"):
+        assert f'<a href="deadlines/"><strong>{counts[code]}</strong> {statuses[code].lower()}</a>' in html, code
+    assert STRINGS["home"]["commitments_lead"].format(date=RELEASE.isoformat()) in html
+    assert html.index(STRINGS["home"]["commitments"]) < html.index(STRINGS["home"]["counts"])
+
+
+def test_deadlines_is_in_the_navigation_right_after_home(built_site: Path) -> None:
+    html = (built_site / "timeline" / "index.html").read_text(encoding="utf-8")  # a page without a table of contents
+    nav = html[html.index('<nav class="md-nav md-nav--primary"') :]
+    links = list(dict.fromkeys(re.findall(r'href="([^"#]*)"', nav[: nav.index("</nav>")])))
+    assert links[:3] == ["..", "../deadlines/", "../search/"]
+    for folder in ("tasks", "events", "people"):
+        assert f"../{folder}/" in links
+
+
+def test_task_page_shows_its_setter_body_deadline_status_and_source(built_site: Path) -> None:
+    task = next(r for r in rows("tasks") if r["set_by_event"] and r["responsible"] and r["deadline"])
+    html = (built_site / url("tasks", task["id"]) / "index.html").read_text(encoding="utf-8")
+    assert f'href="../../{url("events", task["set_by_event"])}"' in html
+    assert f'href="../../{url("issuers", task["responsible"])}"' in html
+    assert f'href="../../{url("sources", task["source"])}"' in html
+    assert f'<time datetime="{task["deadline"]}">' in html
+    assert STRINGS["commitment_statuses"][expected_status("tasks", task)] in html
+    assert STRINGS["words"]["as_of"].format(date=RELEASE.isoformat()) in html
+    assert unescape(html).count(task["source_wording"]) == 1
+
+
+def test_task_with_a_done_report_shows_it_as_evidence(built_site: Path) -> None:
+    report = next(r for r in rows("progress") if r["status"] == "done" and r["task_id"])
+    html = (built_site / url("tasks", report["task_id"]) / "index.html").read_text(encoding="utf-8")
+    assert STRINGS["commitment_statuses"]["achieved"] in html
+    assert f'href="../../{url("progress", report["id"])}"' in html
+    assert unescape(html).count(report["source_wording"]) == 1
+    page = (built_site / url("progress", report["id"]) / "index.html").read_text(encoding="utf-8")
+    assert f'href="../../{url("tasks", report["task_id"])}"' in page
+    assert f'href="../../{url("sources", report["source"])}"' in page
+
+
+def test_issuer_page_lists_what_it_must_deliver(built_site: Path) -> None:
+    for issuer in rows("issuers"):
+        responsible = [url("tasks", t["id"]) for t in rows("tasks") if t["responsible"] == issuer["id"]]
+        coordinating = [url("tasks", t["id"]) for t in rows("tasks") if issuer["id"] in t["coordinating"].split(";")]
+        html = (built_site / url("issuers", issuer["id"]) / "index.html").read_text(encoding="utf-8")
+        for table_id, expected in (("responsible-tasks", responsible), ("coordinating-tasks", coordinating)):
+            table = html.split(f'id="{table_id}"', 1)[1].split("</table>", 1)[0]
+            assert re.findall(r'<td><a href="\.\./\.\./(tasks/[^"]+)"', table) == expected, (issuer["id"], table_id)
+    assert any(t["responsible"] for t in rows("tasks")) and any(t["coordinating"] for t in rows("tasks"))
+
+
+def test_document_and_event_pages_list_the_tasks_they_set(built_site: Path) -> None:
+    for kind, column in (
+        ("resolutions", "set_by_resolution"),
+        ("local_plans", "set_by_local_plan"),
+        ("events", "set_by_event"),
+    ):
+        for row in rows(kind):
+            expected = [url("tasks", t["id"]) for t in rows("tasks") if t[column] == row["id"]]
+            html = (built_site / url(kind, row["id"]) / "index.html").read_text(encoding="utf-8")
+            table = html.split('id="tasks-set"', 1)[1].split("</table>", 1)[0]
+            assert re.findall(r'<td><a href="\.\./\.\./(tasks/[^"]+)"', table) == expected, (kind, row["id"])
