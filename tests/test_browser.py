@@ -92,6 +92,39 @@ def test_filter_and_sort_the_targets_table(page: Page, base_url: str) -> None:
     assert page.locator("#targets-table th:nth-child(3)").get_attribute("aria-sort") == "descending"
 
 
+def test_filter_the_deadlines_by_status_and_body(page: Page, base_url: str) -> None:
+    """The Deadlines page filters like the other tables; the choices are the words shown in its rows."""
+    page.goto(base_url + "deadlines/")
+    table = page.locator("#deadlines-table tbody tr")
+    rows = table.evaluate_all("rows => rows.map(r => [r.id, r.cells[1].textContent.trim(), r.cells[5].textContent])")
+    total = len(rows)
+    assert total == len(read_rows(PACKAGE / "data" / "targets.csv")) + len(read_rows(PACKAGE / "data" / "tasks.csv"))
+
+    def shown() -> set[str]:
+        return set(page.locator("#deadlines-table tbody tr:not([hidden])").evaluate_all("rows => rows.map(r => r.id)"))
+
+    page.select_option("select[data-filter-column='5']", "Overdue")
+    expected = {row_id for row_id, _, status in rows if status.startswith("Overdue")}
+    assert expected and shown() == expected
+    expect(page.locator("output[data-count]")).to_have_text(f"{len(expected)} / {total}")
+    page.select_option("select[data-filter-column='5']", "")
+    page.select_option("select[data-filter-column='1']", "Ministry of Health")
+    expected = {row_id for row_id, body, _ in rows if body == "Ministry of Health"}
+    assert expected and shown() == expected
+    page.select_option("select[data-filter-column='1']", "not stated by the source")
+    assert shown() == {row_id for row_id, body, _ in rows if body == "not stated by the source"}
+
+
+def test_deadlines_show_every_row_without_javascript(browser: Browser, base_url: str) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(base_url + "deadlines/")
+    total = len(read_rows(PACKAGE / "data" / "targets.csv")) + len(read_rows(PACKAGE / "data" / "tasks.csv"))
+    assert page.locator("#deadlines-table tbody tr").count() == total
+    assert page.locator(".vt-filters").is_hidden()
+    context.close()
+
+
 def fold(text: str) -> str:
     """What the filter compares: lower case, without diacritics, đ as d."""
     decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))

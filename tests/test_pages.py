@@ -15,7 +15,7 @@ import pytest
 from conftest import PACKAGE, read_rows
 
 from tracker import render as render_module
-from tracker.load import Package, references
+from tracker.load import Package, Table, references
 from tracker.records import SEGMENTS, slug
 from tracker.render import PAGE_SIZE, Site, load_strings, paginate, render
 from tracker.validate import check
@@ -349,3 +349,37 @@ def test_document_and_event_pages_list_the_tasks_they_set(built_site: Path) -> N
             html = (built_site / url(kind, row["id"]) / "index.html").read_text(encoding="utf-8")
             table = html.split('id="tasks-set"', 1)[1].split("</table>", 1)[0]
             assert re.findall(r'<td><a href="\.\./\.\./(tasks/[^"]+)"', table) == expected, (kind, row["id"])
+
+
+def test_a_new_resource_gets_pages_from_its_schema_and_the_generic_templates(package: Package, tmp_path: Path) -> None:
+    """A resource with no template of its own: its pages, index and reverse links need no Python change."""
+    issuer = rows("issuers")[0]
+    copy = Package(package.root, package.shown_root, json.loads(json.dumps(package.descriptor)), dict(package.tables))
+    copy.descriptor["resources"].append(
+        {
+            "name": "hearings",
+            "path": "data/hearings.csv",
+            "title": "Public hearings",
+            "description": "Hearings held in public.",
+            "x-path": "public-hearings",
+            "x-label": ["title"],
+            "schema": {
+                "fields": [
+                    {"name": "id", "type": "string", "title": "Identifier", "description": "Identifier."},
+                    {"name": "title", "type": "string", "title": "Title", "description": "Title."},
+                    {"name": "body", "type": "string", "title": "Body", "description": "Body."},
+                ],
+                "primaryKey": ["id"],
+                "foreignKeys": [{"fields": ["body"], "reference": {"resource": "issuers", "fields": ["id"]}}],
+            },
+        }
+    )
+    row = {"id": "h1", "title": "A <b>hearing</b>", "body": issuer["id"]}
+    copy.tables["hearings"] = Table("hearings", "data/hearings.csv", list(row), [row], [2])
+    render(copy, tmp_path, site())
+    page = (tmp_path / "public-hearings" / "h1.md").read_text(encoding="utf-8")
+    assert f'href="../../{url("issuers", issuer["id"])}"' in page
+    assert "A &lt;b&gt;hearing&lt;/b&gt;" in page and "<b>" not in page
+    assert 'href="../public-hearings/h1/"' in (tmp_path / "public-hearings" / "index.md").read_text(encoding="utf-8")
+    issuer_page = (tmp_path / f"{url('issuers', issuer['id'])[:-1]}.md").read_text(encoding="utf-8")
+    assert 'href="../../public-hearings/h1/"' in issuer_page
