@@ -315,3 +315,20 @@ def test_events_ties_by_id() -> None:
         "what": "issued_event",
         "record": linked["by_id"]["resolutions"]["ra"],
     }
+
+
+def test_events_include_every_dated_field_of_every_resource() -> None:
+    tasks = [{"id": "k1", "action_en": "Act", "set_by_event": "m1", "jurisdiction": "VN", "deadline": "2025-12-03"}]
+    meetings = [{"id": "m1", "date": "2025-12-03", "kind": "meeting", "jurisdiction": "VN", "title_en": "Meeting"}]
+    reports = [{"id": "g1", "task_id": "k1", "date": "2026", "status": "done", "summary_en": "Done", "source": "s1"}]
+    linked = records.link(world(tasks=tasks, events=meetings, progress=reports))
+    found = [(e["date"], e["what"], e["record"]["_kind"], e["record"]["id"]) for e in linked["events"]]
+    assert [e for e in found if e[2] != "targets"][-4:] == [
+        ("2025-12-03", "dated_event", "events", "m1"),  # on one date: meetings and reports first,
+        ("2025-12-03", "deadline_event", "tasks", "k1"),  # then deadlines,
+        ("2025-12-03", "issued_event", "local_plans", "p1"),  # then documents issued
+        ("2026", "dated_event", "progress", "g1"),
+    ]
+    k1 = linked["by_id"]["tasks"]["k1"]
+    assert k1["_set_by_event"]["id"] == "m1" and ids(k1["_in"]["progress"]) == ["g1"]
+    assert ids(linked["by_id"]["events"]["m1"]["_in"]["tasks.set_by_event"]) == ["k1"]
