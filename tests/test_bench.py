@@ -87,13 +87,20 @@ def test_no_page_grows_past_100_kb(big_site: Path) -> None:
 
 
 def test_hub_pages_are_paginated(synthetic: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The nation gathers every national target: with 10 items a page, its page splits in two or more."""
+    """The nation gathers every record that refers to it (national targets, tasks, bodies, ...): with
+    10 items a page, its page splits in two or more."""
+    from tracker.load import references
+
     monkeypatch.setattr(render, "PAGE_SIZE", 10)
     paths = Paths(package=synthetic, docs=tmp_path / "docs", out=tmp_path / "public")
     assert build(paths, quiet=True) == 0
     national = [r for r in read_rows(synthetic / "data" / "targets.csv") if r["jurisdiction"] == "VN"]
-    plans = [r for r in read_rows(synthetic / "data" / "local_plans.csv") if r["jurisdiction"] == "VN"]
-    count = -(-(len(national) + len(plans)) // 10)
+    descriptor = json.loads((synthetic / "datapackage.json").read_text(encoding="utf-8"))
+    gathered = 0
+    for resource in descriptor["resources"]:
+        columns = [c for c, ref in references(resource).items() if ref.resource == "jurisdictions"]
+        gathered += sum(1 for r in read_rows(synthetic / resource["path"]) if any(r[c] == "VN" for c in columns))
+    count = -(-gathered // 10)
     assert count >= 2
     folder = paths.out / "jurisdictions" / "vn"
     html = "".join(p.read_text(encoding="utf-8") for p in [folder / "index.html", *folder.glob("page-*/index.html")])
