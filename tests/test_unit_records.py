@@ -1,14 +1,11 @@
 """Unit tests of tracker.records on the small in-memory package: labels, relations both ways, events.
 
-The small package's descriptor gets the URL folders, labels and foreign keys of the real one, so
-that linking here follows the same schemas as the site."""
+The small package's descriptor gets the URL folders, labels and foreign keys of the real one
+(copied here: unit tests read no file), so that linking here follows the same schemas as the site."""
 
 from __future__ import annotations
 
-import copy
-import json
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -17,15 +14,57 @@ import tables
 from tracker import records
 from tracker.load import Package
 
-REAL = json.loads((Path(__file__).parent.parent / "datapackage" / "datapackage.json").read_text(encoding="utf-8"))
-SCHEMA_KEYS = {r["name"]: {k: r[k] for k in ("x-path", "x-label") if k in r} for r in REAL["resources"]}
-FOREIGN_KEYS = {r["name"]: r["schema"].get("foreignKeys", []) for r in REAL["resources"]}
+# resource -> (x-path, x-label, {field: referenced resource}) as in datapackage/datapackage.json
+SCHEMAS: dict[str, tuple[str, list[str], dict[str, str]]] = {
+    "resolutions": ("resolutions", ["number", "title_en"], {"issuer": "issuers"}),
+    "local_plans": (
+        "local-plans",
+        ["number", "title_en"],
+        {"jurisdiction": "jurisdictions", "issuer": "issuers", "implements": "resolutions"},
+    ),
+    "targets": (
+        "targets",
+        ["indicator_en"],
+        {
+            "resolution_id": "resolutions",
+            "local_plan_id": "local_plans",
+            "jurisdiction": "jurisdictions",
+            "topic": "topics",
+            "source": "sources",
+            "responsible": "issuers",
+        },
+    ),
+    "news_excerpts": ("excerpts", ["summary_en"], {"source": "sources"}),
+    "tasks": (
+        "tasks",
+        ["action_en"],
+        {
+            "responsible": "issuers",
+            "set_by_resolution": "resolutions",
+            "set_by_local_plan": "local_plans",
+            "set_by_event": "events",
+            "jurisdiction": "jurisdictions",
+            "output": "resolutions",
+            "source": "sources",
+        },
+    ),
+    "events": ("events", ["title_en"], {"jurisdiction": "jurisdictions", "chair": "people"}),
+    "people": ("people", ["name"], {"source": "sources"}),
+    "progress": ("progress", ["summary_en"], {"task_id": "tasks", "target_id": "targets", "source": "sources"}),
+    "sources": ("sources", ["title_en"], {}),
+    "jurisdictions": ("jurisdictions", ["name_en"], {}),
+    "issuers": ("issuers", ["name_en"], {"jurisdiction": "jurisdictions"}),
+    "topics": ("topics", ["name_en"], {}),
+}
 
 
 def with_real_schemas(package: Package) -> Package:
     for resource in package.descriptor["resources"]:
-        resource.update(copy.deepcopy(SCHEMA_KEYS[resource["name"]]))
-        resource["schema"]["foreignKeys"] = copy.deepcopy(FOREIGN_KEYS[resource["name"]])
+        path, label, keys = SCHEMAS[resource["name"]]
+        resource["x-path"], resource["x-label"] = path, list(label)
+        resource["schema"]["foreignKeys"] = [
+            {"fields": [name], "reference": {"resource": other, "fields": ["id"]}} for name, other in keys.items()
+        ]
     package.descriptor["created"] = "2026-01-02T00:00:00Z"
     return package
 
@@ -79,7 +118,7 @@ def test_typed_records(linked: dict) -> None:
     assert linked["by_id"]["local_plans"]["p1"]["implements"] == "r1"
     assert ids(linked["kinds"]["targets"]) == ["t1", "t2"]
     assert list(linked) == ["kinds", "by_id", "events", "today"]
-    assert list(linked["kinds"]) == [r["name"] for r in REAL["resources"]]
+    assert list(linked["kinds"]) == list(SCHEMAS)
     assert all(linked["by_id"][kind][r["id"]] is r for kind, rs in linked["kinds"].items() for r in rs)
 
 
@@ -270,8 +309,6 @@ def test_paths_and_labels_come_from_the_descriptor() -> None:
     assert records.label(resource, {"id": "i", "number": "", "title": "T"}) == "T"
     assert records.label(resource, {"id": "i", "number": "", "title": ""}) == "i"
     assert records.label({"name": "x"}, {"id": "i"}) == "i"
-    assert records.SEGMENTS["local_plans"] == "local-plans"
-    assert records.SEGMENTS["news_excerpts"] == "excerpts"
 
 
 def test_events_order(linked: dict) -> None:

@@ -87,8 +87,8 @@ def shows_items(env: jinja2.Environment, template: jinja2.Template) -> bool:
 
 
 def choices(values: Iterable[Any], attribute: str | None = None) -> list[str]:
-    """The options of a table filter: the distinct non-empty values, sorted. Lists are flattened;
-    `attribute` (a dotted path, "_source.outlet") is read from each value first."""
+    """The options of a table filter: the distinct non-empty values, sorted. Lists are flattened,
+    then `attribute` (a dotted path, "_source.outlet") is read from each item (None stays None)."""
     flat = [v for value in values for v in (value if isinstance(value, list | tuple) else [value])]
     if attribute:
         for name in attribute.split("."):
