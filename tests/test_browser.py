@@ -115,6 +115,21 @@ def test_filter_the_deadlines_by_status_and_body(page: Page, base_url: str) -> N
     assert shown() == {row_id for row_id, body, _ in rows if body == "not stated by the source"}
 
 
+def test_home_page_counts_open_the_deadlines_filtered(page: Page, base_url: str) -> None:
+    page.goto(base_url)
+    page.locator(".vt-status-counts a").first.click()
+    assert "deadlines/?status=Overdue" in page.url
+    expect(page.locator("select[data-filter-param='status']")).to_have_value("Overdue")
+    statuses = page.locator("#deadlines-table tbody tr:not([hidden]) td:nth-child(6)").all_inner_texts()
+    assert statuses and all(text.startswith("Overdue") for text in statuses)
+    page.goto(base_url + "deadlines/?status=No+such+status")  # an unknown value: every row
+    expect(page.locator("select[data-filter-param='status']")).to_have_value("")
+    assert (
+        page.locator("#deadlines-table tbody tr:not([hidden])").count()
+        == page.locator("#deadlines-table tbody tr").count()
+    )
+
+
 def test_deadlines_show_every_row_without_javascript(browser: Browser, base_url: str) -> None:
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()

@@ -8,8 +8,9 @@ import json
 import re
 from collections import Counter
 from datetime import date
-from html import unescape
+from html import escape, unescape
 from pathlib import Path
+from urllib.parse import urlencode
 
 import pytest
 from conftest import PACKAGE, read_rows
@@ -290,7 +291,8 @@ def test_home_page_counts_commitments_as_of_the_release_date(built_site: Path) -
     assert counts["overdue"] and counts["achieved"]
     statuses = STRINGS["commitment_statuses"]
     for code in ("overdue", "due-soon", "achieved"):
-        assert f'<a href="deadlines/"><strong>{counts[code]}</strong> {statuses[code].lower()}</a>' in html, code
+        link = f"deadlines/?{urlencode({'status': statuses[code]})}"
+        assert f'<a href="{escape(link)}"><strong>{counts[code]}</strong> {statuses[code].lower()}</a>' in html, code
     assert STRINGS["home"]["commitments_lead"].format(date=RELEASE.isoformat()) in html
     assert html.index(STRINGS["home"]["commitments"]) < html.index(STRINGS["home"]["counts"])
 

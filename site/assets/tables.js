@@ -1,6 +1,8 @@
 // Sort and filter the index tables in the browser. Without JavaScript every row stays visible.
 // A table with data-sortable sorts by a click on a column heading; a div.vt-filters with
 // data-filters-for="TABLE-ID" holds selects (data-filter-column = column index) and a text box.
+// A select with data-filter-param="NAME" starts on the option named by ?NAME=... in the page's
+// address, if it has one (the home page links to /deadlines/?status=Overdue).
 (function () {
   "use strict";
 
@@ -69,7 +71,12 @@
       });
       if (count) count.textContent = shown + " / " + table.tBodies[0].rows.length;
     }
-    Array.prototype.forEach.call(selects, function (select) { select.addEventListener("change", apply); });
+    var params = new URLSearchParams(window.location.search);
+    Array.prototype.forEach.call(selects, function (select) {
+      var wanted = params.get(select.getAttribute("data-filter-param") || "");
+      if (wanted && Array.prototype.some.call(select.options, function (o) { return o.value === wanted; })) select.value = wanted;
+      select.addEventListener("change", apply);
+    });
     if (text) text.addEventListener("input", apply);
     panel.hidden = false;
     apply();
