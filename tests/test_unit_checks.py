@@ -784,6 +784,23 @@ def test_setters_are_read_from_the_schema() -> None:
     assert texts(checks.setters_come_first, pkg) == []
 
 
+def test_setters_a_row_without_a_setter_does_not_stop_the_others() -> None:
+    pkg = edited("tasks", "k1", set_by_resolution="zz")
+    pkg.tables["tasks"].rows[1]["deadline"] = "1900"
+    assert texts(checks.setters_come_first, pkg) == [
+        'data/tasks.csv:3: deadline: "1900" is before the date of the event that sets it (2025-10)'
+    ]
+
+
+def test_setters_tolerate_rows_without_a_deadline_or_a_date() -> None:
+    pkg = world()
+    pkg.tables["tasks"].rows = [{"id": "k1", "set_by_resolution": "r1"}, {"id": "k2", "set_by_event": "ev1"}, {}]
+    assert texts(checks.setters_come_first, pkg) == []
+    pkg.tables["events"].rows = [{"id": "ev1"}]
+    pkg.tables["tasks"].rows[1]["deadline"] = "1900"
+    assert texts(checks.setters_come_first, pkg) == []
+
+
 # sources_are_identified_and_cited (new resources), excerpts_are_attached (schema-driven)
 
 
@@ -804,6 +821,13 @@ def test_source_cited_by_a_task_event_person_or_report(name: str, record_id: str
 
 def test_source_named_outside_a_reference_is_not_cited() -> None:
     rows = {"tasks": [{"id": "k1", "notes": "s1"}], "sources": [{"id": "s1", "url": "https://example.org/"}]}
+    assert texts(checks.sources_are_identified_and_cited, package(rows)) == [
+        'data/sources.csv:2: id: "s1" is not cited by any record (cite it or remove it)'
+    ]
+
+
+def test_source_in_a_foreign_key_is_one_id_not_a_list() -> None:
+    rows = {"people": [{"id": "lam", "source": "s0;s1"}], "sources": [{"id": "s1", "url": "https://example.org/"}]}
     assert texts(checks.sources_are_identified_and_cited, package(rows)) == [
         'data/sources.csv:2: id: "s1" is not cited by any record (cite it or remove it)'
     ]
@@ -968,6 +992,19 @@ def test_value_not_a_percentage(value: str) -> None:
     assert texts(checks.progress_is_reported, edited("progress", "g2", value=value)) == [
         f'data/progress.csv:3: value: "{value}" is not a percentage between 0 and 100'
     ]
+
+
+def test_progress_tolerates_rows_without_a_value() -> None:
+    pkg = world()
+    pkg.tables["progress"].rows = [{"id": "g1", "task_id": "k1", "status": "in-progress"}, {"id": "g2"}]
+    assert texts(checks.progress_is_reported, pkg) == []
+
+
+def test_value_without_task_or_target_is_left_to_exactly_one() -> None:
+    # not matched with a target row that lacks its id either
+    pkg = world(targets=[{"id": ""}])
+    pkg.tables["progress"].rows[1]["target_id"] = ""
+    assert texts(checks.progress_is_reported, pkg) == []
 
 
 def test_value_on_an_unknown_target_or_not_a_number_is_skipped() -> None:

@@ -451,8 +451,10 @@ def progress_is_reported(package: Package) -> Iterator[Problem]:
         elif target is not None and not target.get("unit"):
             message = f"is filled but target {target_id} has no unit (a value needs a quantified target)"
             yield Problem(table.path, line, "value", value, message)
-        elif target is not None and target.get("unit") == "%" and not 0 <= (_number(value) or 0) <= 100:
-            yield Problem(table.path, line, "value", value, "is not a percentage between 0 and 100")
+        elif target is not None and target.get("unit") == "%":
+            number = _number(value)
+            if number is not None and not 0 <= number <= 100:
+                yield Problem(table.path, line, "value", value, "is not a percentage between 0 and 100")
 
 
 CHECKS: list[Check] = [
