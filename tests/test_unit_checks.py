@@ -667,6 +667,16 @@ def test_vietnamese_copied_from_english(name: str, record_id: str, stem: str, li
     ]
 
 
+def test_vietnamese_may_equal_english_where_the_field_allows_it() -> None:
+    """A place name spelt the same in both languages (Gia Lai) passes only where its field says so."""
+    pkg = edited("jurisdictions", "VN-HP", name_vi="Gia Lai", name_en="Gia Lai")
+    line = 1 + [r["id"] for r in pkg.tables["jurisdictions"].rows].index("VN-HP") + 1
+    copied = f'data/jurisdictions.csv:{line}: name_vi: "Gia Lai" is the same as name_en (write it in Vietnamese)'
+    assert texts(checks.vietnamese_is_translated, pkg) == [copied]
+    next(f for f in pkg.fields("jurisdictions") if f["name"] == "name_vi")["x-may-equal-english"] = True
+    assert texts(checks.vietnamese_is_translated, pkg) == []
+
+
 def test_vietnamese_empty_twice_is_not_a_copy() -> None:
     pkg = edited("targets", "t1", indicator_vi="", indicator_en="")
     assert texts(checks.vietnamese_is_translated, pkg) == []

@@ -375,14 +375,16 @@ def excerpts_are_attached(package: Package) -> Iterator[Problem]:
 
 def vietnamese_is_translated(package: Package) -> Iterator[Problem]:
     """Every pair of columns `X_vi` and `X_en` of every resource: both filled or both empty, and the
-    Vietnamese not a copy of the English."""
+    Vietnamese not a copy of the English, unless its field says `x-may-equal-english` (a place name
+    such as Gia Lai is spelt the same in both)."""
     for name, table in package.tables.items():
-        names = [fld["name"] for fld in package.fields(name)]
-        stems = [n[:-3] for n in names if n.endswith("_vi") and f"{n[:-3]}_en" in names]
+        fields = {fld["name"]: fld for fld in package.fields(name)}
+        stems = [n[:-3] for n in fields if n.endswith("_vi") and f"{n[:-3]}_en" in fields]
         for line, row in table.numbered():
             for stem in stems:
                 vietnamese, english = row.get(f"{stem}_vi", ""), row.get(f"{stem}_en", "")
-                if vietnamese and vietnamese == english:
+                same_allowed = fields[f"{stem}_vi"].get("x-may-equal-english", False)
+                if vietnamese and vietnamese == english and not same_allowed:
                     yield Problem(
                         table.path, line, f"{stem}_vi", vietnamese, f"is the same as {stem}_en (write it in Vietnamese)"
                     )
