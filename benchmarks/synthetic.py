@@ -1,10 +1,13 @@
 """Generate a synthetic package: the real one replicated n times, schema-valid, keys intact.
 
-Replica 0 is the real package. Replica k > 0 copies every row with ids suffixed `-rk`, every
-reference (single or in a `;` list) pointing into the same replica, official numbers, URLs and
-jurisdiction codes made unique, and a province name added to the English and Vietnamese text so
-that the pages and the search index are not mere duplicates. The nation (`VN`) stays single, so
-national pages grow with n as they would in reality.
+Replica 0 is the real package. Replica k > 0 copies every row of every resource the descriptor
+lists with ids suffixed `-rk`, every reference (a foreign key, or an id in a `;` list with
+`x-references`) pointing into the same replica, official numbers, URLs and jurisdiction codes made
+unique, and a province name added to the text fields so that the pages and the search index are
+not mere duplicates. The nation (`VN`) stays single, so national pages grow with n as they would
+in reality. Dates are copied unchanged, and the descriptor too (its `created` is the release
+date), so every rule that relates rows of one replica holds in each: one setter per task, one
+record per progress report, deadlines not before their setter's date, no report after the release.
 """
 
 from __future__ import annotations
@@ -15,12 +18,12 @@ import json
 import re
 import shutil
 from pathlib import Path
+from typing import Any
 
 from tracker import load
 
 HERE = Path(__file__).resolve().parent
 ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-TEXT_FIELDS = {"summary", "summary_en", "title_en", "title_vi", "indicator_en", "indicator_vi", "name_en", "name_vi"}
 
 
 def provinces() -> list[tuple[str, str]]:
@@ -41,16 +44,30 @@ def generate(source: Path, target: Path, multiple: int) -> Path:
         rows = _read(source / resource["path"])
         references = {name: ref.resource for name, ref in load.references(resource).items()}
         references["id"] = resource["name"]
+        texts = text_fields(resource)
         out, seen = [], set()
         for k in range(multiple):
             for row in rows:
-                replica = _replica(resource["name"], row, k, references, codes, names[k % len(names)])
+                replica = _replica(resource["name"], row, k, references, texts, codes, names[k % len(names)])
                 if resource["name"] == "jurisdictions" and replica["id"] in seen:
                     continue  # VN, and past the supply of codes, a province an earlier replica has
                 seen.add(replica.get("id"))
                 out.append(replica)
         _write(target / resource["path"], list(rows[0]), out)
     return target
+
+
+def text_fields(resource: dict[str, Any]) -> set[str]:
+    """The fields that get a province name: required free text (a string with no pattern, enum or
+    maximum length: not a code, date, link or quote) that refers to nothing."""
+    refs = load.references(resource)
+    found = set()
+    for field in resource["schema"]["fields"]:
+        constraints = field.get("constraints", {})
+        free = not {"pattern", "enum", "maxLength"} & set(constraints)
+        if field["type"] == "string" and constraints.get("required") and free and field["name"] not in refs:
+            found.add(field["name"])
+    return found
 
 
 def _read(path: Path) -> list[dict[str, str]]:
@@ -93,6 +110,7 @@ def _replica(
     row: dict[str, str],
     k: int,
     references: dict[str, str],
+    texts: set[str],
     codes: dict[tuple[str, int], str],
     province: tuple[str, str],
 ) -> dict[str, str]:
@@ -114,7 +132,7 @@ def _replica(
             new[field] = re.sub(r"^[0-9]+", lambda m: str(int(m.group(0)) + 1000 * k), value)
         elif field == "url" and value:
             new[field] = f"{value}?replica={k}"
-        elif field in TEXT_FIELDS and value:
+        elif field in texts and value:
             place = province[0] if field.endswith("_vi") else province[1]
             new[field] = f"{value} ({place} {k})"
         else:

@@ -73,6 +73,18 @@ COLUMNS: dict[str, list[str]] = {
         "local_plan_ids",
         "target_ids",
     ],
+    "sources": [
+        "id",
+        "url",
+        "outlet",
+        "author",
+        "published",
+        "language",
+        "original_language",
+        "title",
+        "title_en",
+        "notes",
+    ],
     "tasks": [
         "id",
         "action_vi",
@@ -120,18 +132,6 @@ COLUMNS: dict[str, list[str]] = {
         "source",
         "notes",
     ],
-    "sources": [
-        "id",
-        "url",
-        "outlet",
-        "author",
-        "published",
-        "language",
-        "original_language",
-        "title",
-        "title_en",
-        "notes",
-    ],
     "jurisdictions": ["id", "name_vi", "name_en", "level"],
     "issuers": ["id", "name_vi", "name_en", "kind", "jurisdiction"],
     "topics": ["id", "name_en", "name_vi", "description"],
@@ -154,14 +154,46 @@ LISTS = {
     ("events", "resolutions"): "resolutions",
     ("events", "sources"): "sources",
 }
-NUMBERS = {("targets", "value"), ("targets", "baseline_value")}
+# resource -> its foreign keys (column -> the resource whose id it holds), as in the real schemas
+FOREIGN_KEYS = {
+    "resolutions": {"issuer": "issuers"},
+    "local_plans": {"jurisdiction": "jurisdictions", "issuer": "issuers", "implements": "resolutions"},
+    "targets": {
+        "resolution_id": "resolutions",
+        "local_plan_id": "local_plans",
+        "jurisdiction": "jurisdictions",
+        "topic": "topics",
+        "source": "sources",
+        "responsible": "issuers",
+    },
+    "news_excerpts": {"source": "sources"},
+    "tasks": {
+        "responsible": "issuers",
+        "set_by_resolution": "resolutions",
+        "set_by_local_plan": "local_plans",
+        "set_by_event": "events",
+        "jurisdiction": "jurisdictions",
+        "output": "resolutions",
+        "source": "sources",
+    },
+    "events": {"jurisdiction": "jurisdictions", "chair": "people"},
+    "people": {"source": "sources"},
+    "progress": {"task_id": "tasks", "target_id": "targets", "source": "sources"},
+    "issuers": {"jurisdiction": "jurisdictions"},
+}
+NUMBERS = {("targets", "value"), ("targets", "baseline_value"), ("progress", "value")}
 DATES = {
     ("resolutions", "date_issued"),
     ("local_plans", "date_issued"),
     ("targets", "deadline"),
     ("targets", "baseline_date"),
     ("sources", "published"),
+    ("tasks", "deadline"),
+    ("events", "date"),
+    ("people", "position_date"),
+    ("progress", "date"),
 }
+CREATED = "2026-11-23T00:00:00Z"  # the release date is 2026-11-23
 
 
 def field(resource: str, name: str) -> dict[str, Any]:
@@ -177,16 +209,24 @@ def field(resource: str, name: str) -> dict[str, Any]:
 
 
 def descriptor() -> dict[str, Any]:
-    """A minimal descriptor with the real resources and columns (a valid Data Package)."""
+    """A minimal descriptor with the real resources, columns and foreign keys (a valid Data Package)."""
     return {
         "name": "unit-test-package",
+        "created": CREATED,
         "resources": [
             {
                 "name": name,
                 "path": f"data/{name}.csv",
                 "format": "csv",
                 "encoding": "utf-8",
-                "schema": {"fields": [field(name, column) for column in COLUMNS[name]], "primaryKey": ["id"]},
+                "schema": {
+                    "fields": [field(name, column) for column in COLUMNS[name]],
+                    "primaryKey": ["id"],
+                    "foreignKeys": [
+                        {"fields": [column], "reference": {"resource": target, "fields": ["id"]}}
+                        for column, target in FOREIGN_KEYS.get(name, {}).items()
+                    ],
+                },
             }
             for name in RESOURCES
         ],
@@ -330,6 +370,94 @@ WORLD: dict[str, list[dict[str, str]]] = {
             "excerpt": "kế hoạch",
             "summary_en": "Plan",
             "local_plan_ids": "p1",
+        },
+    ],
+    "people": [
+        {
+            "id": "lam",
+            "name": "To Lam",
+            "position_vi": "Tổng Bí thư",
+            "position_en": "General Secretary",
+            "position_date": "2025-05",
+            "source": "s1",
+        },
+        {"id": "tu", "name": "Tran Cam Tu", "source": "s2"},
+    ],
+    "events": [
+        {
+            "id": "ev1",
+            "date": "2025-10",
+            "kind": "working-session",
+            "jurisdiction": "VN",
+            "chair": "lam",
+            "people": "lam;tu",
+            "bodies": "politburo",
+            "title_vi": "Buổi làm việc",
+            "title_en": "Working session",
+            "summary_vi": "Tóm tắt buổi làm việc",
+            "summary_en": "Summary of the session",
+            "resolutions": "r1",
+            "sources": "s1",
+        }
+    ],
+    "tasks": [
+        {
+            "id": "k1",
+            "action_vi": "Xây dựng đề án",
+            "action_en": "Draft a project",
+            "responsible": "politburo",
+            "coordinating": "hp-committee",
+            "set_by_resolution": "r1",
+            "jurisdiction": "VN",
+            "topics": "insurance",
+            "deadline": "2025-12",
+            "output": "r2",
+            "source_wording": "draft a project",
+            "source": "s1",
+        },
+        {
+            "id": "k2",
+            "action_vi": "Hoàn thành đề án",
+            "action_en": "Complete the project",
+            "set_by_event": "ev1",
+            "jurisdiction": "VN",
+            "topics": "insurance",
+            "deadline": "2025-11-30",
+            "source_wording": "complete the project",
+            "source": "s1",
+        },
+        {
+            "id": "k3",
+            "action_vi": "Hỗ trợ người tham gia",
+            "action_en": "Support the insured",
+            "set_by_local_plan": "p1",
+            "jurisdiction": "VN-HP",
+            "topics": "insurance",
+            "source_wording": "hỗ trợ",
+            "source": "s2",
+        },
+    ],
+    "progress": [
+        {
+            "id": "g1",
+            "task_id": "k1",
+            "date": "2025-11",
+            "status": "done",
+            "summary_vi": "Đề án đã được xây dựng",
+            "summary_en": "The project was drafted",
+            "source_wording": "the project was drafted",
+            "source": "s1",
+        },
+        {
+            "id": "g2",
+            "target_id": "t1",
+            "date": "2025",
+            "status": "in-progress",
+            "value": "93",
+            "summary_vi": "Tỷ lệ bao phủ đạt 93%",
+            "summary_en": "Coverage reached 93%",
+            "source_wording": "93% coverage",
+            "source": "s1",
         },
     ],
 }

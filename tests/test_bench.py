@@ -10,8 +10,9 @@ import pytest
 from conftest import PACKAGE, ROOT, broken_links, read_rows, run_cli
 
 from benchmarks.bench import END, START, readme_block, update_readme
-from benchmarks.synthetic import generate, provinces
-from tracker import render
+from benchmarks.synthetic import generate, provinces, text_fields
+from tracker import load, render
+from tracker.dates import period, release_date
 from tracker.records import SEGMENTS, slug
 from tracker.site import Paths, build
 from tracker.validate import check
@@ -44,14 +45,73 @@ def test_generated_text_is_varied_vietnamese_and_english(synthetic: Path) -> Non
 
 
 def test_generator_goes_past_the_supply_of_province_codes(tmp_path: Path) -> None:
-    """1000x needs more province replicas than two-character codes exist: later replicas share
-    provinces, jurisdiction ids stay unique and every reference to one still holds."""
-    big = generate(PACKAGE, tmp_path / "datapackage", 700)
+    """1000x (the largest multiple the README offers) needs more province replicas than
+    two-character codes exist: later replicas share provinces, jurisdiction ids stay unique and
+    every reference to a jurisdiction still holds, in every resource."""
+    big = generate(PACKAGE, tmp_path / "datapackage", 1000)
     ids = [row["id"] for row in read_rows(big / "data" / "jurisdictions.csv")]
     assert len(ids) == len(set(ids)) > 1000
     assert all(re.fullmatch(r"VN(-[0-9A-Z]{2})?", code) for code in ids)
-    for name, column in [("targets", "jurisdiction"), ("local_plans", "jurisdiction"), ("issuers", "jurisdiction")]:
-        assert {row[column] for row in read_rows(big / "data" / f"{name}.csv")} <= set(ids), name
+    descriptor = json.loads((big / "datapackage.json").read_text(encoding="utf-8"))
+    checked = set()
+    for resource in descriptor["resources"]:
+        for column, reference in load.references(resource).items():
+            if reference.resource == "jurisdictions":
+                assert {row[column] for row in read_rows(big / resource["path"])} <= set(ids), resource["name"]
+                checked.add(resource["name"])
+    assert {"targets", "local_plans", "issuers", "tasks", "events"} <= checked
+    assert len(read_rows(big / "data" / "tasks.csv")) == 1000 * len(read_rows(PACKAGE / "data" / "tasks.csv"))
+
+
+NEW = ("tasks", "events", "people", "progress")
+SETTERS = {"set_by_resolution": "resolutions", "set_by_local_plan": "local_plans", "set_by_event": "events"}
+SETTER_DATES = {"resolutions": "date_issued", "local_plans": "date_issued", "events": "date"}
+
+
+def replica(record_id: str) -> str:
+    """The replica a synthetic id belongs to: "-r3" for `x-r3`, "" for the real rows."""
+    found = re.search(r"-r[0-9]+$", record_id)
+    return found.group(0) if found else ""
+
+
+@pytest.mark.parametrize("multiple", [1, 3, 12])
+def test_new_resources_are_replicated_with_their_rules(multiple: int, tmp_path: Path) -> None:
+    """Tasks, events, people and progress: valid at several multiples, references into their own
+    replica, one setter per task, one record per report, deadlines not before their setter's date,
+    no report after the release date."""
+    package = generate(PACKAGE, tmp_path / "datapackage", multiple)
+    problems, _ = check(str(package))
+    assert problems == []
+    descriptor = json.loads((package / "datapackage.json").read_text(encoding="utf-8"))
+    release = release_date(descriptor)
+    assert release is not None
+    rows = {r["name"]: read_rows(package / r["path"]) for r in descriptor["resources"]}
+    by_id = {name: {row["id"]: row for row in table} for name, table in rows.items()}
+    for resource in descriptor["resources"]:
+        name = resource["name"]
+        if name not in NEW:
+            continue
+        assert len(rows[name]) == multiple * len(read_rows(PACKAGE / resource["path"])) > 0
+        for column, reference in load.references(resource).items():
+            for row in rows[name]:
+                for value in filter(None, row[column].split(";")):
+                    assert value in by_id[reference.resource], (name, row["id"], column)
+                    if reference.resource != "jurisdictions":
+                        assert replica(value) == replica(row["id"]), (name, row["id"], column)
+    for task in rows["tasks"]:
+        setters = [(column, task[column]) for column in SETTERS if task[column]]
+        assert len(setters) == 1, task["id"]
+        column, setter = setters[0]
+        date = by_id[SETTERS[column]][setter][SETTER_DATES[SETTERS[column]]]
+        if task["deadline"] and date:
+            assert period(task["deadline"])[1] >= period(date)[0], task["id"]
+    for report in rows["progress"]:
+        assert bool(report["task_id"]) != bool(report["target_id"]), report["id"]
+        assert period(report["date"])[0] <= release, report["id"]
+    if multiple > 1:
+        people = rows["people"]
+        assert len({p["name"] for p in people}) == len(people)  # text varies with the replica
+        assert "action_en" in text_fields(next(r for r in descriptor["resources"] if r["name"] == "tasks"))
 
 
 @pytest.fixture(scope="module")

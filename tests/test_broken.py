@@ -21,6 +21,15 @@ Case = Callable[[PackageCopy], Expected]
 
 DECOMPOSED = unicodedata.normalize("NFD", "Bộ Chính trị")
 TARGET = "hanoi-doctor-per-commune-health-station-2030"
+TASK_BY_EVENT = "commune-health-station-model-2025"  # set by a working session of 2025, due 2025-10-30
+TASK_BY_DOCUMENT = "politburo-resolution-health-breakthrough"  # set by a conclusion of 2025, due 2025-05
+TASK_BY_PLAN = "hanoi-districts-grassroots-health-budget"  # set by a Hanoi plan
+DONE_REPORT = "282-nq-cp-issued"  # a done report on a task
+SESSION = "gs-working-session-health-care-2025"
+SESSION_TITLE = (
+    "Working session of General Secretary To Lam with the Government Party Committee, ministries and sectors "
+    "on people's health care"
+)
 
 
 def cell(resource: str, record: str, column: str, value: str) -> Case:
@@ -32,6 +41,16 @@ def cell(resource: str, record: str, column: str, value: str) -> Case:
 
 def both_documents(p: PackageCopy) -> Expected:
     return "data/targets.csv", p.set_cell("targets", TARGET, "resolution_id", "72-nq-tw"), "resolution_id"
+
+
+def on_column(case: Case, column: str) -> Case:
+    """The same mutation, reported on another column of the row."""
+
+    def mutate(p: PackageCopy) -> Expected:
+        relpath, line, _ = case(p)
+        return relpath, line, column
+
+    return mutate
 
 
 def duplicate_id(p: PackageCopy) -> Expected:
@@ -173,6 +192,31 @@ CASES: dict[str, Case] = {
     "descriptor lacks a resource": descriptor_missing_resource,
     "descriptor path escapes the package": descriptor_unsafe_path,
     "line numbers follow multi-line cells": line_numbers_follow_multiline_cells,
+    # tasks, events, people and progress (issue 11)
+    "task set by a document and an event": cell("tasks", TASK_BY_EVENT, "set_by_resolution", "72-nq-tw"),
+    "task set by nothing": on_column(cell("tasks", TASK_BY_EVENT, "set_by_event", ""), "set_by_resolution"),
+    "task deadline before its event": cell("tasks", TASK_BY_EVENT, "deadline", "2024-12"),
+    "task deadline before its document": cell("tasks", TASK_BY_DOCUMENT, "deadline", "2024"),
+    "task jurisdiction differs from its plan": cell("tasks", TASK_BY_PLAN, "jurisdiction", "VN-HP"),
+    "unknown event setting a task": cell("tasks", TASK_BY_EVENT, "set_by_event", "no-such-event"),
+    "unknown responsible body of a task": cell("tasks", TASK_BY_EVENT, "responsible", "no-such-body"),
+    "unknown coordinating body": cell("tasks", TASK_BY_EVENT, "coordinating", "ministry-of-finance;no-such-body"),
+    "unknown responsible body of a target": cell("targets", TARGET, "responsible", "no-such-body"),
+    "unknown chair of an event": cell("events", SESSION, "chair", "no-such-person"),
+    "unknown person at an event": cell("events", SESSION, "people", "to-lam;no-such-person"),
+    "unknown body at an event": cell("events", SESSION, "bodies", "no-such-body"),
+    "Vietnamese event title copied from English": cell("events", SESSION, "title_vi", SESSION_TITLE),
+    "event after the release date": cell("events", SESSION, "date", "2027"),
+    "position without its date": cell("people", "to-lam", "position_date", ""),
+    "position date without a position": cell("people", "tran-cam-tu", "position_date", "2025"),
+    "position in English only": cell("people", "to-lam", "position_vi", ""),
+    "progress on a task and a target": on_column(cell("progress", DONE_REPORT, "target_id", TARGET), "task_id"),
+    "progress on nothing": cell("progress", DONE_REPORT, "task_id", ""),
+    "progress after the release date": cell("progress", DONE_REPORT, "date", "2026-11-24"),
+    "done report without source wording": cell("progress", DONE_REPORT, "source_wording", ""),
+    "progress without a source": cell("progress", DONE_REPORT, "source", ""),
+    "progress with an unknown source": cell("progress", DONE_REPORT, "source", "no-such-source"),
+    "value on a task report": cell("progress", DONE_REPORT, "value", "3"),
 }
 
 # What follows `file:line: column:` in the validator's line for each case.
@@ -227,6 +271,30 @@ MESSAGES: dict[str, str] = {
     "descriptor lacks a resource": '"topics" resource is missing',
     "descriptor path escapes the package": '"../../etc/passwd.csv" must be a relative path inside the package folder',
     "line numbers follow multi-line cells": '"no-such-issuer" is not the id of any row in datapackage/data/issuers.csv',
+    "task set by a document and an event": '"72-nq-tw" is filled and so is set_by_event: a task is set by exactly one document or event, keep one',  # noqa: E501
+    "task set by nothing": "is empty and so are set_by_local_plan and set_by_event: fill one with the id of the document or event that sets the task",  # noqa: E501
+    "task deadline before its event": '"2024-12" is before the date of the event that sets it (2025)',
+    "task deadline before its document": '"2024" is before the date of the document that sets it (2025)',
+    "task jurisdiction differs from its plan": '"VN-HP" differs from the jurisdiction of local plan hanoi-grassroots-health-plan (VN-HN)',  # noqa: E501
+    "unknown event setting a task": '"no-such-event" is not the id of any row in datapackage/data/events.csv',
+    "unknown responsible body of a task": '"no-such-body" is not the id of any row in datapackage/data/issuers.csv',
+    "unknown coordinating body": '"no-such-body" is not the id of any row in datapackage/data/issuers.csv',
+    "unknown responsible body of a target": '"no-such-body" is not the id of any row in datapackage/data/issuers.csv',
+    "unknown chair of an event": '"no-such-person" is not the id of any row in datapackage/data/people.csv',
+    "unknown person at an event": '"no-such-person" is not the id of any row in datapackage/data/people.csv',
+    "unknown body at an event": '"no-such-body" is not the id of any row in datapackage/data/issuers.csv',
+    "Vietnamese event title copied from English": '"Working session of General Secretary To Lam with the Government Party Committee…" is the same as title_en (write it in Vietnamese)',  # noqa: E501
+    "event after the release date": '"2027" is after the package\'s release date (2026-11-23, the day of "created" in datapackage.json)',  # noqa: E501
+    "position without its date": '"" is empty but position_vi is filled (say when the source gives the position)',
+    "position date without a position": '"2025" is filled but position_vi and position_en are empty (a date goes with a position)',  # noqa: E501
+    "position in English only": '"" is empty but position_en is filled (write it in Vietnamese too)',
+    "progress on a task and a target": '"government-action-programme-72" is filled and so is target_id: a progress report is about exactly one task or target, keep one',  # noqa: E501
+    "progress on nothing": "is empty and so is target_id: fill one with the id of the task or target it reports on",
+    "progress after the release date": '"2026-11-24" is after the package\'s release date (2026-11-23, the day of "created" in datapackage.json)',  # noqa: E501
+    "done report without source wording": '"" is empty but required',
+    "progress without a source": '"" is empty but required',
+    "progress with an unknown source": '"no-such-source" is not the id of any row in datapackage/data/sources.csv',
+    "value on a task report": '"3" is filled but the report is on task government-action-programme-72: a task has no value (leave it empty)',  # noqa: E501
 }
 
 
@@ -251,7 +319,7 @@ def test_broken_variant_is_reported_precisely(
 
 
 def test_corpus_is_large_enough() -> None:
-    assert len(CASES) >= 25
+    assert len(CASES) >= 25 + 12
     assert set(MESSAGES) == set(CASES)
 
 
@@ -267,3 +335,29 @@ def test_issue_example_message(package: PackageCopy) -> None:
 
 def test_line_of_helper_agrees_with_file(package: PackageCopy) -> None:
     assert line_of(package.csv("jurisdictions"), "VN") == 2
+
+
+@pytest.mark.parametrize(
+    ("resource", "record", "column"),
+    [("people", "tran-cam-tu", "source"), ("tasks", TASK_BY_EVENT, "source"), ("events", SESSION, "sources")],
+)
+def test_source_cited_only_by_a_new_record_is_cited(
+    resource: str,
+    record: str,
+    column: str,
+    package: PackageCopy,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A source that only a person, a task or an event cites is cited: the package stays valid."""
+    package.append_row(
+        "sources", id="new-source", url="https://example.org/new", language="en", title_en="A new article"
+    )
+    old = read_rows(package.csv(resource))
+    current = next(row[column] for row in old if row["id"] == record)
+    package.set_cell(resource, record, column, f"{current};new-source" if column == "sources" else "new-source")
+    monkeypatch.chdir(package.root.parent)
+    code = main(["validate", "datapackage"])
+    out = capsys.readouterr().out
+    assert code == 0, out
+    assert out.startswith("datapackage: valid")

@@ -329,3 +329,33 @@ def test_malformed_descriptor_in_the_working_tree_is_one_clear_error(tmp_path: P
     assert result.err.startswith("diff: datapackage/datapackage.json cannot be read (Expecting value: line 1 column 16")
     assert result.err.rstrip().endswith("run `python build.py validate`")
     assert "Traceback" not in result.err
+
+
+def test_tasks_events_people_and_progress_are_compared_like_the_others(tmp_path: Path) -> None:
+    """The resources of issue 11 need nothing of their own: a task added, one changed and one removed,
+    labelled by their English action; a changed person and a removed progress report."""
+    package = make_repo(tmp_path / "repo")
+    tasks = {row["id"]: row for row in read_rows(package.csv("tasks"))}
+    new = dict(tasks["national-health-database"], id="example-new-task", action_en="Example task added for the test")
+    package.append_row("tasks", **new)
+    package.set_cell("tasks", "health-worker-pay-regulations", "deadline", "2027")
+    remove_row(package, "tasks", "medical-universities-network-review")
+    package.set_cell("people", "to-lam", "position_date", "2025-06")
+    report = read_rows(package.csv("progress"))[-1]
+    remove_row(package, "progress", report["id"])
+
+    result = run_cli("diff", "main", cwd=package.root.parent)
+
+    assert result.code == 0, result.err
+    assert "1 added, 2 changed, 2 removed in 3 resources." in result.out
+    found = sections(result.out)
+    assert list(found) == ["tasks", "people", "progress"]
+    assert bullets(found["tasks"], "Added") == ["`example-new-task` — Example task added for the test"]
+    changed = tasks["health-worker-pay-regulations"]
+    assert f"`health-worker-pay-regulations` — {changed['action_en']}"[:80] in found["tasks"]
+    assert table_rows(found["tasks"]) == [("`deadline`", changed["deadline"] or "*(empty)*", "2027")]
+    removed = tasks["medical-universities-network-review"]["action_en"]
+    (gone,) = bullets(found["tasks"], "Removed")
+    assert gone.startswith(f"`medical-universities-network-review` — {removed[:80]}")
+    assert "`to-lam` — To Lam" in found["people"]
+    assert bullets(found["progress"], "Removed")[0].startswith(f"`{report['id']}` — ")

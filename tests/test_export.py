@@ -26,7 +26,8 @@ from conftest import PACKAGE, ROOT, PackageCopy, read_rows
 
 from tracker.dates import PATTERN as PARTIAL_DATE
 from tracker.dates import period
-from tracker.export import Download, citation, write_exports
+from tracker.export import Download, citation, label_field, link_names, write_exports
+from tracker.load import references
 
 DESCRIPTOR = json.loads((PACKAGE / "datapackage.json").read_text(encoding="utf-8"))
 RESOURCES = DESCRIPTOR["resources"]
@@ -34,6 +35,7 @@ NAMES = [r["name"] for r in RESOURCES]
 STEM = f"{DESCRIPTOR['name']}-{DESCRIPTOR['version']}"
 SQL_TYPES = {"string": "TEXT", "number": "REAL", "list": "TEXT"}
 ARROW_TYPES = {"string": pa.string(), "number": pa.float64(), "list": pa.list_(pa.string())}
+NEW = ("tasks", "events", "people", "progress")  # issue 11: every format must hold them like the others
 
 
 @pytest.fixture(scope="module")
@@ -495,3 +497,149 @@ def test_formula_looking_text_stays_text_in_the_workbook(package: PackageCopy, t
         assert cells[record_id].data_type == "s", f"{value!r} became a formula"
     csv_rows = {r["id"]: r for r in read_rows(tmp_path / "downloads" / path_of(downloads, "csv", "resolutions"))}
     assert [csv_rows[i]["notes"] for i in ids] == FORMULAS  # the CSV keeps the original text
+
+
+# The resources added in issue 11 (tasks, events, people, progress), format by format against the CSVs
+
+
+def csv_cells(name: str) -> tuple[list[str], list[tuple[str, ...]]]:
+    rows = read_rows(PACKAGE / f"data/{name}.csv")
+    header = [f["name"] for f in fields(name)]
+    return header, [tuple(row[c] for c in header) for row in rows]
+
+
+def as_text(value: Any, fld: dict[str, Any]) -> str:
+    """A cell read back from a format, as the CSV writes it."""
+    if value is None:
+        return ""
+    if isinstance(value, list | tuple) or hasattr(value, "tolist"):
+        return fld["delimiter"].join(list(value))
+    if isinstance(value, float):
+        return f"{value:g}" if value != int(value) else str(int(value))
+    return str(value)
+
+
+def same_as_csv(name: str, header: list[str], rows: list[tuple[Any, ...]]) -> None:
+    want_header, want_rows = csv_cells(name)
+    assert header == want_header, name
+    assert len(rows) == len(want_rows) > 0, name
+    for got, want in zip(rows, want_rows, strict=True):
+        texts = tuple(as_text(v, f) for v, f in zip(got, fields(name), strict=True))
+        numbers = {i for i, f in enumerate(fields(name)) if f["type"] == "number"}
+        for i, (a, b) in enumerate(zip(texts, want, strict=True)):
+            assert (float(a) == float(b)) if i in numbers and a else a == b, (name, want[0], header[i])
+
+
+@pytest.mark.parametrize("name", NEW)
+def test_new_resources_are_in_every_format_with_all_columns_and_rows(
+    name: str, out: Path, downloads: list[Download], db: sqlite3.Connection, book: openpyxl.Workbook
+) -> None:
+    assert name in NAMES
+    records = json.loads((out / f"json/{name}.json").read_text(encoding="utf-8"))
+    same_as_csv(name, list(records[0]), [tuple(r.values()) for r in records])
+    table = pq.read_table(out / f"parquet/{name}.parquet")
+    same_as_csv(name, table.column_names, [tuple(r.values()) for r in table.to_pylist()])
+    cursor = db.execute(f'SELECT * FROM "{name}" ORDER BY rowid')
+    same_as_csv(name, [d[0] for d in cursor.description], cursor.fetchall())
+    sheet = list(book[name].iter_rows(values_only=True))
+    columns = [f["name"] for f in fields(name)]
+    same_as_csv(name, columns, [tuple(row[sheet[0].index(c)] for c in columns) for row in sheet[1:]])
+    with zipfile.ZipFile(out / path_of(downloads, "zip")) as archive:
+        assert archive.read(f"data/{name}.csv") == (PACKAGE / f"data/{name}.csv").read_bytes()
+        assert f"| `{name}` | `data/{name}.csv` |" in archive.read("README.md").decode("utf-8")
+    about = {row[:2] for row in book["About"].iter_rows(values_only=True) if row[0] == name}
+    assert about == {(name, c) for c in columns}
+    rows = len(read_rows(PACKAGE / f"data/{name}.csv"))
+    assert {(d.format, d.rows) for d in downloads if d.resource == name} == {
+        ("csv", rows),
+        ("json", rows),
+        ("parquet", rows),
+    }
+
+
+def test_whole_package_downloads_count_no_rows(downloads: list[Download]) -> None:
+    assert {d.rows for d in downloads if d.resource == ""} == {None}
+
+
+NEW_LINK_TABLES = {
+    "task_coordinating": ("tasks", "coordinating", "task_id", "issuer_id", "issuers"),
+    "task_topics": ("tasks", "topics", "task_id", "topic_id", "topics"),
+    "event_people": ("events", "people", "event_id", "person_id", "people"),
+    "event_bodies": ("events", "bodies", "event_id", "issuer_id", "issuers"),
+    "event_resolutions": ("events", "resolutions", "event_id", "resolution_id", "resolutions"),
+    "event_sources": ("events", "sources", "event_id", "source_id", "sources"),
+}
+
+
+@pytest.mark.parametrize("table", NEW_LINK_TABLES)
+def test_sqlite_link_tables_of_the_new_list_fields(db: sqlite3.Connection, table: str) -> None:
+    resource, field, owner, item, target = NEW_LINK_TABLES[table]
+    assert link_names(resource, field, target) == (table, owner, item)
+    assert [c[1] for c in db.execute(f'PRAGMA table_info("{table}")')] == [owner, item]
+    keys = {(k[3], k[2], k[4]) for k in db.execute(f'PRAGMA foreign_key_list("{table}")')}
+    assert keys == {(owner, resource, "id"), (item, target, "id")}
+    rows = read_rows(PACKAGE / f"data/{resource}.csv")
+    pairs = {(row["id"], ref) for row in rows for ref in row[field].split(";") if ref}
+    assert set(db.execute(f'SELECT "{owner}", "{item}" FROM "{table}"')) == pairs
+    assert db.execute("PRAGMA foreign_key_check").fetchall() == []
+
+
+def test_sqlite_foreign_keys_of_the_new_resources_are_declared_and_hold(db: sqlite3.Connection) -> None:
+    declared = {name: {k[3] for k in db.execute(f'PRAGMA foreign_key_list("{name}")')} for name in NEW}
+    assert declared == {
+        "tasks": {"responsible", "set_by_resolution", "set_by_local_plan", "set_by_event", "jurisdiction", "output"}
+        | {"source"},
+        "events": {"jurisdiction", "chair"},
+        "people": {"source"},
+        "progress": {"task_id", "target_id", "source"},
+    }
+    assert "responsible" in {k[3] for k in db.execute('PRAGMA foreign_key_list("targets")')}
+    for name in NEW:
+        assert db.execute(f'PRAGMA foreign_key_check("{name}")').fetchall() == []
+
+
+def test_sqlite_labels_views_name_what_each_foreign_key_points_to(db: sqlite3.Connection) -> None:
+    by_id = {name: {r["id"]: r for r in read_rows(PACKAGE / f"data/{name}.csv")} for name in NAMES}
+    views = {v for (v,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'view'")}
+    for resource in RESOURCES:
+        name = resource["name"]
+        scalar = {f: r for f, r in references(resource).items() if not r.is_list}
+        view = f"{name}_with_labels"
+        assert (view in views) == bool(scalar), name
+        if not scalar:
+            continue
+        added = [(f, r, label_field(next(x for x in RESOURCES if x["name"] == r.resource))) for f, r in scalar.items()]
+        cursor = db.execute(f'SELECT * FROM "{view}" ORDER BY rowid')
+        columns = [d[0] for d in cursor.description]
+        assert columns == [f["name"] for f in fields(name)] + [f"{f}_{label}" for f, _, label in added]
+        texts = read_rows(PACKAGE / f"data/{name}.csv")
+        got = cursor.fetchall()
+        assert len(got) == len(texts)
+        for text, row in zip(texts, got, strict=True):
+            for (field, reference, label), value in zip(added, row[len(fields(name)) :], strict=True):
+                wanted = by_id[reference.resource][text[field]][label] if text[field] else ""
+                assert (value or "") == wanted, (view, text["id"], field)
+    assert {"tasks_with_labels", "events_with_labels", "people_with_labels", "progress_with_labels"} <= views
+    row = db.execute(
+        "SELECT responsible_name_en, set_by_resolution_title_en FROM tasks_with_labels WHERE id = ?",
+        ("hospital-fee-roadmap-project",),
+    ).fetchone()
+    assert row == ("Government Party Committee", by_id["resolutions"]["gs-conclusion-health-care-2025"]["title_en"])
+
+
+def test_label_field_is_an_english_title_name_or_indicator() -> None:
+    labels = {r["name"]: label_field(r) for r in RESOURCES}
+    assert labels == {
+        "resolutions": "title_en",
+        "local_plans": "title_en",
+        "targets": "indicator_en",
+        "news_excerpts": "summary_en",
+        "tasks": "action_en",
+        "events": "title_en",
+        "people": "name",
+        "progress": "summary_en",
+        "sources": "title_en",
+        "jurisdictions": "name_en",
+        "issuers": "name_en",
+        "topics": "name_en",
+    }

@@ -22,6 +22,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from tracker.cli import main
+from tracker.load import DESCRIPTOR, RESOURCES
 
 FILES = sorted(str(p.relative_to(PACKAGE)) for p in PACKAGE.rglob("*") if p.is_file())
 C0_CONTROLS = [chr(c) for c in [*range(0, 9), 11, 12, *range(14, 32)]]
@@ -71,6 +72,10 @@ SETTINGS = settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(case=corruption(always_invalid=True))
 @example(case=("datapackage.json", 144, 0, b"\x7f"))  # DEL inside a JSON string: valid JSON, a valid package
 @example(case=("data/topics.csv", 40, 0, b"\x7f"))  # DEL in a CSV cell
+@example(case=("data/tasks.csv", 200, 3, b"\x01"))  # the files of issue 11: tasks, events, people, progress
+@example(case=("data/events.csv", 200, 0, b"\x7f"))
+@example(case=("data/people.csv", 100, 40, b"\x1b"))
+@example(case=("data/progress.csv", 150, 0, b"\x00"))
 def test_invalid_corruption_is_reported_without_traceback(case, capsys) -> None:
     code, out, err = validate_corrupted(*case, capsys)
     if poisons(case[0], case[3]):
@@ -83,7 +88,17 @@ def test_invalid_corruption_is_reported_without_traceback(case, capsys) -> None:
 
 @SETTINGS
 @given(case=corruption(always_invalid=False))
+@example(case=("data/tasks.csv", 0, 40, b""))  # a header cut short
+@example(case=("data/events.csv", 300, 1, b'"'))  # an unbalanced quote
+@example(case=("data/people.csv", 120, 0, b";"))  # a stray list separator
+@example(case=("data/progress.csv", 200, 12, b"2099-01-01,"))  # a shifted row
 def test_any_corruption_never_crashes(case, capsys) -> None:
     code, out, err = validate_corrupted(*case, capsys)
     assert code in (0, 1), err
     assert err == ""
+
+
+def test_every_file_of_the_package_may_be_corrupted() -> None:
+    """The corruption draws from every file: the descriptor and each resource's CSV, new ones included."""
+    assert set(FILES) == {DESCRIPTOR} | {f"data/{name}.csv" for name in RESOURCES}
+    assert {"data/tasks.csv", "data/events.csv", "data/people.csv", "data/progress.csv"} <= set(FILES)

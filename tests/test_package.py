@@ -9,6 +9,10 @@ import pytest
 import yaml
 from conftest import PACKAGE, read_rows, run_cli
 
+from tracker.checks import HAPPENED, ONE_OF, SETTER_DATES
+from tracker.dates import release_date
+from tracker.load import Package, Reference, references
+
 DATA = PACKAGE / "data"
 
 
@@ -110,3 +114,28 @@ def test_published_addresses_agree() -> None:
     citation = yaml.safe_load((PACKAGE.parent / "CITATION.cff").read_text(encoding="utf-8"))
     assert config["site_url"] == descriptor["homepage"] == citation["url"]
     assert config["extra"]["repository"].startswith("https://github.com/")
+
+
+def test_schema_declares_what_the_rules_read() -> None:
+    """The validator's rules for tasks, events, people and progress read these from the schema."""
+    descriptor = json.loads((PACKAGE / "datapackage.json").read_text(encoding="utf-8"))
+    package = Package(PACKAGE, "datapackage", descriptor)
+    links = {name: references(package.resource(name)) for name in ("targets", "tasks", "events", "progress")}
+    assert links["tasks"]["set_by_resolution"] == Reference("resolutions", "id")
+    assert links["tasks"]["set_by_local_plan"] == Reference("local_plans", "id")
+    assert links["tasks"]["set_by_event"] == Reference("events", "id")
+    assert links["tasks"]["coordinating"] == Reference("issuers")
+    assert links["tasks"]["responsible"] == links["targets"]["responsible"] == Reference("issuers", "id")
+    assert links["events"]["chair"] == Reference("people", "id")
+    assert links["events"]["people"] == Reference("people")
+    assert links["events"]["bodies"] == Reference("issuers")
+    assert links["progress"]["source"] == Reference("sources", "id")
+    for name, (columns, _, _) in ONE_OF.items():
+        names = [f["name"] for f in package.fields(name)]
+        assert set(columns) <= set(names), name
+    for name, column in {**{k: v[0] for k, v in SETTER_DATES.items()}, **HAPPENED}.items():
+        assert column in [f["name"] for f in package.fields(name)], (name, column)
+    progress = {f["name"]: f for f in package.fields("progress")}
+    for column in ("source", "source_wording", "date"):
+        assert progress[column]["constraints"]["required"] is True, column
+    assert release_date(descriptor) is not None

@@ -349,12 +349,12 @@ def test_original_or_unknown_language_needs_no_notes(original: str) -> None:
     assert texts(checks.translations_are_explained, pkg) == []
 
 
-# targets_are_consistent
+# exactly_one_is_filled and setters_come_first (targets)
 
 
 def test_target_set_by_two_documents() -> None:
     pkg = edited("targets", "t1", local_plan_id="p1", jurisdiction="VN-HP")
-    assert texts(checks.targets_are_consistent, pkg) == [
+    assert texts(checks.exactly_one_is_filled, pkg) == [
         'data/targets.csv:2: resolution_id: "r1" is filled and so is local_plan_id: '
         "a target is set by exactly one document, keep one"
     ]
@@ -363,36 +363,38 @@ def test_target_set_by_two_documents() -> None:
 def test_target_set_by_two_documents_compares_jurisdiction_with_the_plan() -> None:
     # regression: the jurisdiction was compared with the resolution's (none), "(None)" in the message
     pkg = edited("targets", "t1", local_plan_id="p1")
-    assert texts(checks.targets_are_consistent, pkg) == [
+    assert texts(checks.exactly_one_is_filled, pkg) == [
         'data/targets.csv:2: resolution_id: "r1" is filled and so is local_plan_id: '
-        "a target is set by exactly one document, keep one",
+        "a target is set by exactly one document, keep one"
+    ]
+    assert texts(checks.setters_come_first, pkg) == [
         'data/targets.csv:2: jurisdiction: "VN" differs from the jurisdiction of local plan p1 (VN-HP)',
     ]
 
 
 def test_target_set_by_no_document() -> None:
     pkg = edited("targets", "t1", resolution_id="")
-    assert texts(checks.targets_are_consistent, pkg) == [
+    assert texts(checks.exactly_one_is_filled, pkg) == [
         "data/targets.csv:2: resolution_id: is empty and so is local_plan_id: "
         "fill one with the id of the document that sets the target"
     ]
 
 
 def test_target_with_unknown_document_is_left_to_the_reference_checks() -> None:
-    assert texts(checks.targets_are_consistent, edited("targets", "t1", resolution_id="zz", deadline="1900")) == []
-    assert texts(checks.targets_are_consistent, edited("targets", "t2", local_plan_id="zz", deadline="1900")) == []
+    assert texts(checks.setters_come_first, edited("targets", "t1", resolution_id="zz", deadline="1900")) == []
+    assert texts(checks.setters_come_first, edited("targets", "t2", local_plan_id="zz", deadline="1900")) == []
 
 
 def test_target_jurisdiction_differs_from_its_plan() -> None:
     pkg = edited("targets", "t2", jurisdiction="VN")
-    assert texts(checks.targets_are_consistent, pkg) == [
+    assert texts(checks.setters_come_first, pkg) == [
         'data/targets.csv:3: jurisdiction: "VN" differs from the jurisdiction of local plan p1 (VN-HP)'
     ]
 
 
 def test_target_jurisdiction_of_a_resolution_is_free_and_empty_is_fine() -> None:
-    assert texts(checks.targets_are_consistent, edited("targets", "t1", jurisdiction="VN-HP")) == []
-    assert texts(checks.targets_are_consistent, edited("targets", "t2", jurisdiction="")) == []
+    assert texts(checks.setters_come_first, edited("targets", "t1", jurisdiction="VN-HP")) == []
+    assert texts(checks.setters_come_first, edited("targets", "t2", jurisdiction="")) == []
 
 
 @pytest.mark.parametrize(
@@ -412,7 +414,7 @@ def test_target_deadline_accepted(deadline: str, issued: str) -> None:
     rows[0]["date_issued"] = issued
     pkg = world(resolutions=rows)
     pkg.tables["targets"].rows[0]["deadline"] = deadline
-    assert texts(checks.targets_are_consistent, pkg) == []
+    assert texts(checks.setters_come_first, pkg) == []
 
 
 @pytest.mark.parametrize(
@@ -431,24 +433,24 @@ def test_target_deadline_rejected(deadline: str, issued: str) -> None:
     rows[0]["date_issued"] = issued
     pkg = world(resolutions=rows)
     pkg.tables["targets"].rows[0]["deadline"] = deadline
-    assert texts(checks.targets_are_consistent, pkg) == [
+    assert texts(checks.setters_come_first, pkg) == [
         f'data/targets.csv:2: deadline: "{deadline}" is before the date of the document that sets it ({issued})'
     ]
 
 
 def test_target_deadline_of_a_local_plan() -> None:
     pkg = edited("targets", "t2", deadline="2025-12-02")
-    assert texts(checks.targets_are_consistent, pkg) == [
+    assert texts(checks.setters_come_first, pkg) == [
         'data/targets.csv:3: deadline: "2025-12-02" is before the date of the document that sets it (2025-12-03)'
     ]
-    assert texts(checks.targets_are_consistent, edited("targets", "t2", deadline="2025-12-03")) == []
+    assert texts(checks.setters_come_first, edited("targets", "t2", deadline="2025-12-03")) == []
 
 
 def test_target_deadline_unreadable_dates_are_skipped() -> None:
-    assert texts(checks.targets_are_consistent, edited("targets", "t1", deadline="")) == []
-    assert texts(checks.targets_are_consistent, edited("targets", "t1", deadline="2025-13")) == []
-    assert texts(checks.targets_are_consistent, edited("resolutions", "r1", date_issued="")) == []
-    assert texts(checks.targets_are_consistent, edited("targets", "t1", deadline="1900", resolution_id="r2")) == [
+    assert texts(checks.setters_come_first, edited("targets", "t1", deadline="")) == []
+    assert texts(checks.setters_come_first, edited("targets", "t1", deadline="2025-13")) == []
+    assert texts(checks.setters_come_first, edited("resolutions", "r1", date_issued="")) == []
+    assert texts(checks.setters_come_first, edited("targets", "t1", deadline="1900", resolution_id="r2")) == [
         'data/targets.csv:2: deadline: "1900" is before the date of the document that sets it (2025)'
     ]
 
@@ -541,13 +543,9 @@ def test_target_baseline_date_without_value() -> None:
 
 def test_target_problems_in_order_for_one_row() -> None:
     pkg = edited("targets", "t2", resolution_id="r1", unit="%", value="101", baseline_value="1", deadline="1999")
-    assert [p.column for p in checks.targets_are_consistent(pkg)] == [
-        "resolution_id",
-        "comparator",
-        "value",
-        "baseline_date",
-        "deadline",
-    ]
+    assert [p.column for p in checks.targets_are_consistent(pkg)] == ["comparator", "value", "baseline_date"]
+    assert [p.column for p in checks.exactly_one_is_filled(pkg)] == ["resolution_id"]
+    assert [p.column for p in checks.setters_come_first(pkg)] == ["deadline"]
 
 
 # local_plans_are_local
@@ -669,9 +667,359 @@ def test_vietnamese_copied_from_english(name: str, record_id: str, stem: str, li
     ]
 
 
+def test_vietnamese_may_equal_english_where_the_field_allows_it() -> None:
+    """A place name spelt the same in both languages (Gia Lai) passes only where its field says so."""
+    pkg = edited("jurisdictions", "VN-HP", name_vi="Gia Lai", name_en="Gia Lai")
+    line = 1 + [r["id"] for r in pkg.tables["jurisdictions"].rows].index("VN-HP") + 1
+    copied = f'data/jurisdictions.csv:{line}: name_vi: "Gia Lai" is the same as name_en (write it in Vietnamese)'
+    assert texts(checks.vietnamese_is_translated, pkg) == [copied]
+    next(f for f in pkg.fields("jurisdictions") if f["name"] == "name_vi")["x-may-equal-english"] = True
+    assert texts(checks.vietnamese_is_translated, pkg) == []
+
+
 def test_vietnamese_empty_twice_is_not_a_copy() -> None:
     pkg = edited("targets", "t1", indicator_vi="", indicator_en="")
     assert texts(checks.vietnamese_is_translated, pkg) == []
+
+
+# exactly_one_is_filled (tasks and progress)
+
+ONE_TASK = "a task is set by exactly one document or event, keep one"
+NO_TASK_SETTER = (
+    "is empty and so are set_by_local_plan and set_by_event: "
+    "fill one with the id of the document or event that sets the task"
+)
+
+
+def test_and() -> None:
+    assert checks._and([]) == ""
+    assert checks._and(["a"]) == "a"
+    assert checks._and(["a", "b"]) == "a and b"
+    assert checks._and(["a", "b", "c"]) == "a, b and c"
+
+
+def test_task_set_by_a_document_and_an_event() -> None:
+    pkg = edited("tasks", "k1", set_by_event="ev1")
+    assert texts(checks.exactly_one_is_filled, pkg) == [
+        f'data/tasks.csv:2: set_by_resolution: "r1" is filled and so is set_by_event: {ONE_TASK}'
+    ]
+
+
+def test_task_set_by_a_local_plan_and_an_event() -> None:
+    pkg = edited("tasks", "k3", set_by_event="ev1")
+    assert texts(checks.exactly_one_is_filled, pkg) == [
+        f'data/tasks.csv:4: set_by_local_plan: "p1" is filled and so is set_by_event: {ONE_TASK}'
+    ]
+
+
+def test_task_set_by_three() -> None:
+    pkg = edited("tasks", "k1", set_by_local_plan="p1", set_by_event="ev1")
+    assert texts(checks.exactly_one_is_filled, pkg) == [
+        f'data/tasks.csv:2: set_by_resolution: "r1" is filled and so are set_by_local_plan and set_by_event: {ONE_TASK}'
+    ]
+
+
+def test_task_set_by_nothing() -> None:
+    pkg = edited("tasks", "k2", set_by_event="")
+    assert texts(checks.exactly_one_is_filled, pkg) == [f"data/tasks.csv:3: set_by_resolution: {NO_TASK_SETTER}"]
+
+
+@pytest.mark.parametrize(("column", "value"), [("set_by_resolution", "r1"), ("set_by_local_plan", "p1")])
+def test_task_set_by_any_one(column: str, value: str) -> None:
+    assert texts(checks.exactly_one_is_filled, edited("tasks", "k2", set_by_event="", **{column: value})) == []
+
+
+def test_progress_about_a_task_and_a_target() -> None:
+    pkg = edited("progress", "g1", target_id="t1")
+    assert texts(checks.exactly_one_is_filled, pkg) == [
+        'data/progress.csv:2: task_id: "k1" is filled and so is target_id: '
+        "a progress report is about exactly one task or target, keep one"
+    ]
+
+
+def test_progress_about_nothing() -> None:
+    pkg = edited("progress", "g2", target_id="")
+    assert texts(checks.exactly_one_is_filled, pkg) == [
+        "data/progress.csv:3: task_id: is empty and so is target_id: "
+        "fill one with the id of the task or target it reports on"
+    ]
+
+
+# setters_come_first (tasks)
+
+
+@pytest.mark.parametrize("deadline", ["2025-10-01", "2025-10", "2025", "2025-10-31", "2026"])
+def test_task_deadline_not_before_its_event(deadline: str) -> None:
+    assert texts(checks.setters_come_first, edited("tasks", "k2", deadline=deadline)) == []
+
+
+@pytest.mark.parametrize("deadline", ["2025-09-30", "2025-09", "2024"])
+def test_task_deadline_before_its_event(deadline: str) -> None:
+    assert texts(checks.setters_come_first, edited("tasks", "k2", deadline=deadline)) == [
+        f'data/tasks.csv:3: deadline: "{deadline}" is before the date of the event that sets it (2025-10)'
+    ]
+
+
+def test_task_deadline_before_its_document() -> None:
+    assert texts(checks.setters_come_first, edited("tasks", "k1", deadline="2025-06-14")) == [
+        'data/tasks.csv:2: deadline: "2025-06-14" is before the date of the document that sets it (2025-06-15)'
+    ]
+    assert texts(checks.setters_come_first, edited("tasks", "k1", deadline="2025-06-15")) == []
+    assert texts(checks.setters_come_first, edited("tasks", "k3", deadline="2025-12-02")) == [
+        'data/tasks.csv:4: deadline: "2025-12-02" is before the date of the document that sets it (2025-12-03)'
+    ]
+
+
+def test_task_deadline_empty_dates_or_unknown_setter_are_skipped() -> None:
+    assert texts(checks.setters_come_first, edited("tasks", "k2", deadline="")) == []
+    assert texts(checks.setters_come_first, edited("tasks", "k2", deadline="1900", set_by_event="zz")) == []
+    pkg = edited("events", "ev1", date="")
+    pkg.tables["tasks"].rows[1]["deadline"] = "1900"
+    assert texts(checks.setters_come_first, pkg) == []
+
+
+def test_task_jurisdiction_differs_from_its_plan() -> None:
+    assert texts(checks.setters_come_first, edited("tasks", "k3", jurisdiction="VN")) == [
+        'data/tasks.csv:4: jurisdiction: "VN" differs from the jurisdiction of local plan p1 (VN-HP)'
+    ]
+    # a document or an event does not fix the jurisdiction
+    assert texts(checks.setters_come_first, edited("tasks", "k2", jurisdiction="VN-HP")) == []
+
+
+def test_setters_are_read_from_the_schema() -> None:
+    """A setter column is one whose foreign key points to a document or an event: without it, no date to compare."""
+    pkg = edited("tasks", "k2", deadline="1900")
+    assert len(texts(checks.setters_come_first, pkg)) == 1
+    pkg.resource("tasks")["schema"]["foreignKeys"] = []
+    assert texts(checks.setters_come_first, pkg) == []
+
+
+def test_setters_a_row_without_a_setter_does_not_stop_the_others() -> None:
+    pkg = edited("tasks", "k1", set_by_resolution="zz")
+    pkg.tables["tasks"].rows[1]["deadline"] = "1900"
+    assert texts(checks.setters_come_first, pkg) == [
+        'data/tasks.csv:3: deadline: "1900" is before the date of the event that sets it (2025-10)'
+    ]
+
+
+def test_setters_tolerate_rows_without_a_deadline_or_a_date() -> None:
+    pkg = world()
+    pkg.tables["tasks"].rows = [{"id": "k1", "set_by_resolution": "r1"}, {"id": "k2", "set_by_event": "ev1"}, {}]
+    assert texts(checks.setters_come_first, pkg) == []
+    pkg.tables["events"].rows = [{"id": "ev1"}]
+    pkg.tables["tasks"].rows[1]["deadline"] = "1900"
+    assert texts(checks.setters_come_first, pkg) == []
+
+
+# sources_are_identified_and_cited (new resources), excerpts_are_attached (schema-driven)
+
+
+@pytest.mark.parametrize(
+    ("name", "record_id", "column"),
+    [
+        ("tasks", "k1", "source"),
+        ("events", "ev1", "sources"),
+        ("people", "lam", "source"),
+        ("progress", "g1", "source"),
+    ],
+)
+def test_source_cited_by_a_task_event_person_or_report(name: str, record_id: str, column: str) -> None:
+    rows = {name: [{"id": record_id, column: "s0;s1" if column == "sources" else "s1"}]}
+    rows["sources"] = [{"id": "s1", "url": "https://example.org/"}]
+    assert texts(checks.sources_are_identified_and_cited, package(rows)) == []
+
+
+def test_source_named_outside_a_reference_is_not_cited() -> None:
+    rows = {"tasks": [{"id": "k1", "notes": "s1"}], "sources": [{"id": "s1", "url": "https://example.org/"}]}
+    assert texts(checks.sources_are_identified_and_cited, package(rows)) == [
+        'data/sources.csv:2: id: "s1" is not cited by any record (cite it or remove it)'
+    ]
+
+
+def test_source_in_a_foreign_key_is_one_id_not_a_list() -> None:
+    rows = {"people": [{"id": "lam", "source": "s0;s1"}], "sources": [{"id": "s1", "url": "https://example.org/"}]}
+    assert texts(checks.sources_are_identified_and_cited, package(rows)) == [
+        'data/sources.csv:2: id: "s1" is not cited by any record (cite it or remove it)'
+    ]
+
+
+def test_excerpt_lists_are_read_from_the_schema() -> None:
+    pkg = edited("news_excerpts", "e1", resolution_ids="", target_ids="")
+    pkg.fields("news_excerpts")[7]["type"] = "string"  # target_ids is no longer a list of ids
+    pkg.tables["news_excerpts"].rows[0]["target_ids"] = "t1"
+    assert texts(checks.excerpts_are_attached, pkg) == [
+        'data/news_excerpts.csv:2: resolution_ids: "" is empty, and so is local_plan_ids: '
+        "an excerpt concerns at least one record"
+    ]
+    for fld in pkg.fields("news_excerpts"):
+        fld["type"] = "string"
+    assert texts(checks.excerpts_are_attached, pkg) == []
+
+
+# vietnamese_is_translated (every pair)
+
+
+@pytest.mark.parametrize(
+    ("name", "record_id", "stem", "line"),
+    [
+        ("tasks", "k2", "action", 3),
+        ("events", "ev1", "title", 2),
+        ("events", "ev1", "summary", 2),
+        ("people", "lam", "position", 2),
+        ("progress", "g2", "summary", 3),
+        ("topics", "insurance", "name", 2),
+        ("issuers", "politburo", "name", 2),
+        ("jurisdictions", "VN-HP", "name", 3),
+    ],
+)
+def test_every_vietnamese_column_is_translated(name: str, record_id: str, stem: str, line: int) -> None:
+    pkg = edited(name, record_id, **{f"{stem}_vi": "Same", f"{stem}_en": "Same"})
+    assert texts(checks.vietnamese_is_translated, pkg) == [
+        f'data/{name}.csv:{line}: {stem}_vi: "Same" is the same as {stem}_en (write it in Vietnamese)'
+    ]
+    pkg = edited(name, record_id, **{f"{stem}_vi": ""})
+    assert texts(checks.vietnamese_is_translated, pkg) == [
+        f'data/{name}.csv:{line}: {stem}_vi: "" is empty but {stem}_en is filled (write it in Vietnamese too)'
+    ]
+    pkg = edited(name, record_id, **{f"{stem}_en": ""})
+    assert texts(checks.vietnamese_is_translated, pkg) == [
+        f'data/{name}.csv:{line}: {stem}_en: "" is empty but {stem}_vi is filled (write it in English too)'
+    ]
+
+
+def test_a_column_without_its_pair_is_free() -> None:
+    # news_excerpts.summary_en and sources.title_en have no Vietnamese column
+    assert texts(checks.vietnamese_is_translated, edited("news_excerpts", "e1", summary_en="Fees")) == []
+    pkg = edited("people", "lam", position_vi="", position_en="")
+    assert texts(checks.vietnamese_is_translated, pkg) == []
+
+
+# positions_are_dated
+
+
+def test_position_without_date() -> None:
+    assert texts(checks.positions_are_dated, edited("people", "lam", position_date="")) == [
+        'data/people.csv:2: position_date: "" is empty but position_vi is filled '
+        "(say when the source gives the position)"
+    ]
+    assert texts(checks.positions_are_dated, edited("people", "lam", position_vi="", position_date="")) == [
+        'data/people.csv:2: position_date: "" is empty but position_en is filled '
+        "(say when the source gives the position)"
+    ]
+
+
+def test_date_without_position() -> None:
+    assert texts(checks.positions_are_dated, edited("people", "tu", position_date="2025")) == [
+        'data/people.csv:3: position_date: "2025" is filled but position_vi and position_en are empty '
+        "(a date goes with a position)"
+    ]
+
+
+def test_position_with_one_language_and_a_date_is_dated() -> None:
+    assert texts(checks.positions_are_dated, edited("people", "lam", position_vi="")) == []
+
+
+# nothing_happens_after_release
+
+AFTER_RELEASE = 'is after the package\'s release date (2026-11-23, the day of "created" in datapackage.json)'
+
+
+@pytest.mark.parametrize(
+    ("name", "record_id", "column", "line"),
+    [("progress", "g1", "date", 2), ("events", "ev1", "date", 2), ("people", "lam", "position_date", 2)],
+)
+@pytest.mark.parametrize("value", ["2026-11-24", "2026-12", "2027"])
+def test_dated_after_release(name: str, record_id: str, column: str, line: int, value: str) -> None:
+    pkg = edited(name, record_id, **{column: value})
+    assert texts(checks.nothing_happens_after_release, pkg) == [
+        f'data/{name}.csv:{line}: {column}: "{value}" {AFTER_RELEASE}'
+    ]
+
+
+@pytest.mark.parametrize("value", ["2026-11-23", "2026-11", "2026", "", "2026-13"])
+def test_dated_on_or_before_release(value: str) -> None:
+    assert texts(checks.nothing_happens_after_release, edited("progress", "g1", date=value)) == []
+
+
+@pytest.mark.parametrize("created", [None, "", "2026", "yesterday"])
+def test_no_release_date_no_check(created: str | None) -> None:
+    pkg = edited("progress", "g1", date="9999")
+    if created is None:
+        del pkg.descriptor["created"]
+    else:
+        pkg.descriptor["created"] = created
+    assert texts(checks.nothing_happens_after_release, pkg) == []
+
+
+def test_other_dates_may_follow_the_release() -> None:
+    assert texts(checks.nothing_happens_after_release, edited("tasks", "k1", deadline="2030")) == []
+
+
+# progress_is_reported
+
+DONE = (
+    "is empty but status is done: a task or target counts as achieved only on a report that quotes and cites its source"
+)
+
+
+@pytest.mark.parametrize("column", ["source_wording", "source"])
+def test_done_without_its_source(column: str) -> None:
+    assert texts(checks.progress_is_reported, edited("progress", "g1", **{column: ""})) == [
+        f'data/progress.csv:2: {column}: "" {DONE}'
+    ]
+
+
+@pytest.mark.parametrize("status", ["in-progress", "delayed", "not-started", ""])
+def test_other_statuses_are_left_to_the_schema(status: str) -> None:
+    pkg = edited("progress", "g1", status=status, source_wording="", source="")
+    assert texts(checks.progress_is_reported, pkg) == []
+
+
+def test_value_on_a_task() -> None:
+    assert texts(checks.progress_is_reported, edited("progress", "g1", value="1")) == [
+        'data/progress.csv:2: value: "1" is filled but the report is on task k1: a task has no value (leave it empty)'
+    ]
+
+
+def test_value_on_a_target_without_unit() -> None:
+    pkg = edited("targets", "t1", comparator="", value="", unit="")
+    assert texts(checks.progress_is_reported, pkg) == [
+        'data/progress.csv:3: value: "93" is filled but target t1 has no unit (a value needs a quantified target)'
+    ]
+
+
+@pytest.mark.parametrize(("value", "unit"), [("0", "%"), ("100", "%"), ("150", "doctors"), ("", "%")])
+def test_value_on_a_target_with_a_unit(value: str, unit: str) -> None:
+    rows = rows_of("progress")
+    rows[1]["value"] = value
+    pkg = world(progress=rows)
+    pkg.tables["targets"].rows[0]["unit"] = unit
+    assert texts(checks.progress_is_reported, pkg) == []
+
+
+@pytest.mark.parametrize("value", ["100.1", "-1"])
+def test_value_not_a_percentage(value: str) -> None:
+    assert texts(checks.progress_is_reported, edited("progress", "g2", value=value)) == [
+        f'data/progress.csv:3: value: "{value}" is not a percentage between 0 and 100'
+    ]
+
+
+def test_progress_tolerates_rows_without_a_value() -> None:
+    pkg = world()
+    pkg.tables["progress"].rows = [{"id": "g1", "task_id": "k1", "status": "in-progress"}, {"id": "g2"}]
+    assert texts(checks.progress_is_reported, pkg) == []
+
+
+def test_value_without_task_or_target_is_left_to_exactly_one() -> None:
+    # not matched with a target row that lacks its id either
+    pkg = world(targets=[{"id": ""}])
+    pkg.tables["progress"].rows[1]["target_id"] = ""
+    assert texts(checks.progress_is_reported, pkg) == []
+
+
+def test_value_on_an_unknown_target_or_not_a_number_is_skipped() -> None:
+    assert texts(checks.progress_is_reported, edited("progress", "g2", target_id="zz")) == []
+    assert texts(checks.progress_is_reported, edited("progress", "g2", value="many")) == []
 
 
 def test_checks_tolerate_missing_columns() -> None:
@@ -682,6 +1030,11 @@ def test_checks_tolerate_missing_columns() -> None:
     uncited = "is not cited by any record (cite it or remove it)"
     headline = "is empty and so is title: a source needs a link or the article's printed headline"
     no_document = "is empty and so is local_plan_id: fill one with the id of the document that sets the target"
+    no_setter = (
+        "is empty and so are set_by_local_plan and set_by_event: "
+        "fill one with the id of the document or event that sets the task"
+    )
+    no_subject = "is empty and so is target_id: fill one with the id of the task or target it reports on"
     no_record = "is empty, and so are local_plan_ids and target_ids: an excerpt concerns at least one record"
     assert found == {
         "text_is_clean": [],
@@ -695,10 +1048,17 @@ def test_checks_tolerate_missing_columns() -> None:
             f'data/sources.csv:3: id: "s2" {uncited}',
         ],
         "translations_are_explained": [],
-        "targets_are_consistent": [
+        "exactly_one_is_filled": [
             f"data/targets.csv:2: resolution_id: {no_document}",
             f"data/targets.csv:3: resolution_id: {no_document}",
+            f"data/tasks.csv:2: set_by_resolution: {no_setter}",
+            f"data/tasks.csv:3: set_by_resolution: {no_setter}",
+            f"data/tasks.csv:4: set_by_resolution: {no_setter}",
+            f"data/progress.csv:2: task_id: {no_subject}",
+            f"data/progress.csv:3: task_id: {no_subject}",
         ],
+        "setters_come_first": [],
+        "targets_are_consistent": [],
         "local_plans_are_local": [],
         "implements_is_acyclic": [],
         "excerpts_are_attached": [
@@ -706,6 +1066,9 @@ def test_checks_tolerate_missing_columns() -> None:
             f'data/news_excerpts.csv:3: resolution_ids: "" {no_record}',
         ],
         "vietnamese_is_translated": [],
+        "positions_are_dated": [],
+        "nothing_happens_after_release": [],
+        "progress_is_reported": [],
     }
 
 
@@ -725,13 +1088,13 @@ def test_checks_tolerate_rows_without_any_column() -> None:
     found = {check.__name__: texts(check, pkg) for check in checks.CHECKS}
     assert {name: len(lines) for name, lines in found.items() if lines} == {
         "sources_are_identified_and_cited": 2,
-        "targets_are_consistent": 2,
+        "exactly_one_is_filled": 7,
         "excerpts_are_attached": 2,
     }
     assert found["sources_are_identified_and_cited"][1] == (
         'data/sources.csv:3: url: "" is empty and so is title: a source needs a link or the article\'s printed headline'
     )
-    assert found["targets_are_consistent"][0] == (
+    assert found["exactly_one_is_filled"][0] == (
         "data/targets.csv:2: resolution_id: is empty and so is local_plan_id: "
         "fill one with the id of the document that sets the target"
     )

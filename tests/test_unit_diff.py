@@ -87,21 +87,59 @@ def test_parse_unclosed_quote_is_an_error_not_a_row() -> None:
 
 def test_label_column() -> None:
     assert diff.label_column(TOPICS, ["id", "name_vi", "name_en"]) == "name_en"
-    for column in diff.LABEL_COLUMNS:
-        assert diff.label_column(TOPICS, ["id", "name_vi", column, "title_en"]) == "title_en"
-    assert diff.label_column(TOPICS, ["id", "summary_en", "title"]) == "title"
     assert diff.label_column(TOPICS, ["id", "name_vi"]) == "name_vi"
+    assert diff.label_column(TOPICS, ["id", "title"]) == "title"  # a column the schema no longer has
+    assert diff.label_column(TOPICS, ["id", "title", "name_vi"]) == "name_vi"
     assert diff.label_column(TOPICS, ["id"]) is None
     assert diff.label_column(TOPICS, []) is None
 
 
-def test_label_column_first_string_field_that_is_not_the_key() -> None:
-    fields = [{"name": "id"}, {"name": "n", "type": "number"}, {"name": "l", "type": "list"}, {"type": "string"}]
-    fields += [{"name": "x", "type": "string"}, {"name": "y"}]
+def text(name: str, required: bool = False, **constraints: object) -> dict:
+    return {"name": name, "type": "string", "constraints": {"required": required, **constraints}}
+
+
+def test_label_column_prefers_required_then_english_text() -> None:
+    fields = [text("id", True), text("notes"), text("name_en"), text("title_vi", True), text("title_en", True)]
     resource = Resource("r", "r.csv", ["id"], fields)
-    assert diff.label_column(resource, ["id", "n", "l", "x", "y"]) == "x"
-    assert diff.label_column(resource, ["id", "n", "l", "y"]) == "y"
-    assert diff.label_column(resource, ["id", "n", "l"]) is None
+    header = [f["name"] for f in fields]
+    assert diff.label_column(resource, header) == "title_en"  # required and English
+    assert diff.label_column(resource, header[:4]) == "title_vi"  # required
+    assert diff.label_column(resource, header[:3]) == "name_en"  # English
+    assert diff.label_column(resource, header[:2]) == "notes"  # any text
+    assert diff.label_column(Resource("r", "r.csv", ["id"], fields[::-1]), header) == "title_en"
+
+
+def test_label_column_skips_codes_dates_links_and_references() -> None:
+    fields = [
+        text("id", True),
+        text("date_en", True, pattern="^[0-9]{4}$"),
+        text("kind_en", True, enum=["a"]),
+        text("source_en", True),
+        {"name": "value_en", "type": "number", "constraints": {"required": True}},
+        {"name": "topics_en", "type": "list", "constraints": {"required": True}},
+        {"type": "string"},
+        {"name": "odd_en", "constraints": "required"},
+        {"name": "plain"},
+    ]
+    resource = Resource("r", "r.csv", ["id"], fields, frozenset({"source_en"}))
+    header = [f["name"] for f in fields if "name" in f]
+    assert diff.label_column(resource, header) == "odd_en"  # a field without type is text
+    assert diff.label_column(resource, header[:-2] + ["plain"]) == "plain"
+    assert diff.label_column(resource, header[:-2]) is None
+
+
+def test_resources_know_their_references(tmp_path: Path) -> None:
+    schema = {
+        "fields": [{"name": "id"}, {"name": "a"}, {"name": "b", "type": "list", "x-references": "r"}, {"name": "c"}],
+        "primaryKey": "id",
+        "foreignKeys": [{"fields": "a", "reference": {"resource": "r", "fields": "id"}}],
+    }
+    (tmp_path / "datapackage").mkdir()
+    descriptor = {"resources": [{"name": "r", "path": "data/r.csv", "schema": schema}]}
+    (tmp_path / "datapackage" / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
+    (found,) = diff.resources(tmp_path)
+    assert found.key == ["id"] and found.references == {"a", "b"}
+    assert diff.label_column(found, ["id", "a", "b", "c"]) == "c"
 
 
 def test_label() -> None:

@@ -213,7 +213,7 @@ def test_resource_not_an_object() -> None:
 @pytest.mark.parametrize("name", [None, "", 3])
 def test_resource_without_name(name: Any) -> None:
     desc = changed(lambda d: d["resources"].append({"name": name, "path": "x.csv"}))
-    assert check(desc) == [f"{SHOWN}: resources[8].name: is missing (every resource needs a name)"]
+    assert check(desc) == [f"{SHOWN}: resources[12].name: is missing (every resource needs a name)"]
 
 
 def test_resource_problems_after_one_without_name_or_not_an_object() -> None:
@@ -230,8 +230,8 @@ def test_resource_problems_after_one_without_name_or_not_an_object() -> None:
 
 
 def test_resource_name_twice() -> None:
-    desc = changed(lambda d: d["resources"].append(copy.deepcopy(d["resources"][7])))
-    assert check(desc) == [f'{SHOWN}: resources[8].name: "topics" is used by two resources']
+    desc = changed(lambda d: d["resources"].append(copy.deepcopy(d["resources"][-1])))
+    assert check(desc) == [f'{SHOWN}: resources[12].name: "topics" is used by two resources']
 
 
 def test_resource_missing() -> None:
@@ -240,10 +240,10 @@ def test_resource_missing() -> None:
 
 
 def test_resource_unknown() -> None:
-    desc = changed(lambda d: d["resources"].append(dict(copy.deepcopy(d["resources"][7]), name="extra")))
+    desc = changed(lambda d: d["resources"].append(dict(copy.deepcopy(d["resources"][-1]), name="extra")))
     assert check(desc) == [
         f'{SHOWN}: resources: "extra" is not a resource of this package (expected resolutions, local_plans, '
-        "targets, news_excerpts, sources, jurisdictions, issuers, topics)"
+        "targets, news_excerpts, tasks, events, people, progress, sources, jurisdictions, issuers, topics)"
     ]
 
 
@@ -311,10 +311,11 @@ def test_field_pattern_invalid(pattern: Any) -> None:
 
 
 def test_field_x_references_unknown() -> None:
-    desc = changed(lambda d: first_field(d).update({"x-references": "people"}))
+    desc = changed(lambda d: first_field(d).update({"x-references": "persons"}))
     assert check(desc) == [
-        f'{SHOWN}: resources[0].schema.fields[0].x-references: "people" must name a resource '
-        "(resolutions, local_plans, targets, news_excerpts, sources, jurisdictions, issuers, topics)"
+        f'{SHOWN}: resources[0].schema.fields[0].x-references: "persons" must name a resource '
+        "(resolutions, local_plans, targets, news_excerpts, tasks, events, people, progress, sources, jurisdictions, "
+        "issuers, topics)"
     ]
 
 

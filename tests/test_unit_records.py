@@ -1,7 +1,7 @@
 """Unit tests of tracker.records on the small in-memory package: labels, relations both ways, events.
 
-The small package's descriptor gets the URL folders, labels and foreign keys of the real one
-(copied here: unit tests read no file), so that linking here follows the same schemas as the site."""
+The small package's descriptor (tests/tables.py, with the real foreign keys) gets the URL folders
+and labels of the real one (copied here: unit tests read no file)."""
 
 from __future__ import annotations
 
@@ -14,57 +14,27 @@ import tables
 from tracker import records
 from tracker.load import Package
 
-# resource -> (x-path, x-label, {field: referenced resource}) as in datapackage/datapackage.json
-SCHEMAS: dict[str, tuple[str, list[str], dict[str, str]]] = {
-    "resolutions": ("resolutions", ["number", "title_en"], {"issuer": "issuers"}),
-    "local_plans": (
-        "local-plans",
-        ["number", "title_en"],
-        {"jurisdiction": "jurisdictions", "issuer": "issuers", "implements": "resolutions"},
-    ),
-    "targets": (
-        "targets",
-        ["indicator_en"],
-        {
-            "resolution_id": "resolutions",
-            "local_plan_id": "local_plans",
-            "jurisdiction": "jurisdictions",
-            "topic": "topics",
-            "source": "sources",
-            "responsible": "issuers",
-        },
-    ),
-    "news_excerpts": ("excerpts", ["summary_en"], {"source": "sources"}),
-    "tasks": (
-        "tasks",
-        ["action_en"],
-        {
-            "responsible": "issuers",
-            "set_by_resolution": "resolutions",
-            "set_by_local_plan": "local_plans",
-            "set_by_event": "events",
-            "jurisdiction": "jurisdictions",
-            "output": "resolutions",
-            "source": "sources",
-        },
-    ),
-    "events": ("events", ["title_en"], {"jurisdiction": "jurisdictions", "chair": "people"}),
-    "people": ("people", ["name"], {"source": "sources"}),
-    "progress": ("progress", ["summary_en"], {"task_id": "tasks", "target_id": "targets", "source": "sources"}),
-    "sources": ("sources", ["title_en"], {}),
-    "jurisdictions": ("jurisdictions", ["name_en"], {}),
-    "issuers": ("issuers", ["name_en"], {"jurisdiction": "jurisdictions"}),
-    "topics": ("topics", ["name_en"], {}),
+# resource -> (x-path, x-label) as in datapackage/datapackage.json; tables.py gives the foreign keys
+SCHEMAS: dict[str, tuple[str, list[str]]] = {
+    "resolutions": ("resolutions", ["number", "title_en"]),
+    "local_plans": ("local-plans", ["number", "title_en"]),
+    "targets": ("targets", ["indicator_en"]),
+    "news_excerpts": ("excerpts", ["summary_en"]),
+    "tasks": ("tasks", ["action_en"]),
+    "events": ("events", ["title_en"]),
+    "people": ("people", ["name"]),
+    "progress": ("progress", ["summary_en"]),
+    "sources": ("sources", ["title_en"]),
+    "jurisdictions": ("jurisdictions", ["name_en"]),
+    "issuers": ("issuers", ["name_en"]),
+    "topics": ("topics", ["name_en"]),
 }
 
 
 def with_real_schemas(package: Package) -> Package:
     for resource in package.descriptor["resources"]:
-        path, label, keys = SCHEMAS[resource["name"]]
-        resource["x-path"], resource["x-label"] = path, list(label)
-        resource["schema"]["foreignKeys"] = [
-            {"fields": [name], "reference": {"resource": other, "fields": ["id"]}} for name, other in keys.items()
-        ]
+        resource["x-path"], label = SCHEMAS[resource["name"]]
+        resource["x-label"] = list(label)
     package.descriptor["created"] = "2026-01-02T00:00:00Z"
     return package
 
@@ -166,7 +136,7 @@ def test_resolutions_relations(linked: dict) -> None:
     assert ids(r1["_sources"]) == ["s1"]
     assert ids(r1["_topics"]) == ["insurance"]
     assert ids(r1["_in"]["news_excerpts"]) == ["e1"]
-    assert set(r2["_in"]) == set()
+    assert r2["_in"] == {"tasks": [linked["by_id"]["tasks"]["k1"]], "tasks.output": [linked["by_id"]["tasks"]["k1"]]}
 
 
 def test_local_plan_relations(linked: dict) -> None:
@@ -204,25 +174,39 @@ def test_excerpt_relations(linked: dict) -> None:
 def test_gathering_records(linked: dict) -> None:
     """`_records`: every referrer, resource by resource in the descriptor's order, each once."""
     by_id = linked["by_id"]
-    assert [(r["_kind"], r["id"]) for r in by_id["sources"]["s1"]["_records"]] == [
+
+    def gathered(kind: str, record_id: str) -> list[tuple[str, str]]:
+        return [(r["_kind"], r["id"]) for r in by_id[kind][record_id]["_records"]]
+
+    assert gathered("sources", "s1") == [
         ("resolutions", "r1"),
         ("resolutions", "r2"),
         ("targets", "t1"),
         ("news_excerpts", "e1"),
+        ("tasks", "k1"),
+        ("tasks", "k2"),
+        ("events", "ev1"),
+        ("people", "lam"),
+        ("progress", "g1"),
+        ("progress", "g2"),
     ]
-    assert ids(by_id["sources"]["s2"]["_records"]) == ["p1", "t2", "e2"]
-    assert ids(by_id["topics"]["insurance"]["_records"]) == ["r1", "r2", "p1", "t1", "t2"]
-    assert ids(by_id["jurisdictions"]["VN-HP"]["_records"]) == ["p1", "t2", "hp-committee"]
-    assert ids(by_id["jurisdictions"]["VN"]["_records"]) == ["t1", "politburo"]
-    assert ids(by_id["issuers"]["politburo"]["_records"]) == ["r1", "r2"]
-    assert ids(by_id["issuers"]["hp-committee"]["_records"]) == ["p1"]
+    assert ids(by_id["sources"]["s2"]["_records"]) == ["p1", "t2", "e2", "k3", "tu"]
+    assert ids(by_id["topics"]["insurance"]["_records"]) == ["r1", "r2", "p1", "t1", "t2", "k1", "k2", "k3"]
+    assert ids(by_id["jurisdictions"]["VN-HP"]["_records"]) == ["p1", "t2", "k3", "hp-committee"]
+    assert ids(by_id["jurisdictions"]["VN"]["_records"]) == ["t1", "k1", "k2", "ev1", "politburo"]
+    assert ids(by_id["issuers"]["politburo"]["_records"]) == ["r1", "r2", "k1", "ev1"]
+    assert ids(by_id["issuers"]["hp-committee"]["_records"]) == ["p1", "k1"]  # k1: it coordinates
     assert by_id["issuers"]["hp-committee"]["_jurisdiction"]["id"] == "VN-HP"
-    assert by_id["resolutions"]["r1"]["_records"] == [
-        by_id["resolutions"]["r2"],
-        by_id["local_plans"]["p1"],
-        by_id["targets"]["t1"],
-        by_id["news_excerpts"]["e1"],
+    assert gathered("resolutions", "r1") == [
+        ("resolutions", "r2"),
+        ("local_plans", "p1"),
+        ("targets", "t1"),
+        ("news_excerpts", "e1"),
+        ("tasks", "k1"),
+        ("events", "ev1"),
     ]
+    assert ids(by_id["people"]["lam"]["_in"]["events"]) == ["ev1"]  # chair and participant: once
+    assert ids(by_id["people"]["lam"]["_in"]["events.chair"]) == ["ev1"]
 
 
 def test_a_record_referring_twice_is_listed_once() -> None:
@@ -313,8 +297,13 @@ def test_paths_and_labels_come_from_the_descriptor() -> None:
 
 def test_events_order(linked: dict) -> None:
     assert [(e["date"], e["what"], e["record"]["id"]) for e in linked["events"]] == [
+        ("2025", "dated_event", "g2"),  # on one date: meetings and reports, then deadlines, then issues
         ("2025", "issued_event", "r2"),
         ("2025-06-15", "issued_event", "r1"),
+        ("2025-10", "dated_event", "ev1"),
+        ("2025-11", "dated_event", "g1"),
+        ("2025-11-30", "deadline_event", "k2"),
+        ("2025-12", "deadline_event", "k1"),
         ("2025-12-03", "issued_event", "p1"),
         ("2026-06", "deadline_event", "t2"),
         ("2030", "deadline_event", "t1"),
@@ -330,7 +319,9 @@ def test_events_within_a_year_partial_dates_first() -> None:
     resolutions[0]["date_issued"] = "2025-03-05"
     resolutions[1]["date_issued"] = ""
     excerpts = [dict(rows_of("news_excerpts")[0], target_ids="")]
-    linked = records.link(world(targets=targets, resolutions=resolutions, news_excerpts=excerpts))
+    linked = records.link(
+        world(targets=targets, resolutions=resolutions, news_excerpts=excerpts, tasks=[], events=[], progress=[])
+    )
     assert [(e["date"], e["what"], e["record"]["id"]) for e in linked["events"]] == [
         ("2025", "deadline_event", "t3"),
         ("2025-03", "deadline_event", "t4"),
@@ -345,7 +336,9 @@ def test_events_within_a_year_partial_dates_first() -> None:
 def test_events_ties_by_id() -> None:
     resolutions = [dict(rows_of("resolutions")[0], id=i, date_issued="2025") for i in ("r1", "rb", "ra", "rc")]
     targets = [dict(rows_of("targets")[1], deadline="")]
-    linked = records.link(world(resolutions=resolutions, targets=targets, news_excerpts=[]))
+    linked = records.link(
+        world(resolutions=resolutions, targets=targets, news_excerpts=[], tasks=[], events=[], progress=[])
+    )
     assert [e["record"]["id"] for e in linked["events"]] == ["r1", "ra", "rb", "rc", "p1"]
     assert linked["events"][1] == {
         "date": "2025",

@@ -132,14 +132,17 @@ def urls_are_web_links(package: Package) -> Iterator[Problem]:
 
 
 def sources_are_identified_and_cited(package: Package) -> Iterator[Problem]:
-    """Every source has a link or a printed headline, and every source is cited by a record."""
+    """Every source has a link or a printed headline, and every source is cited by a record.
+
+    A record cites a source through any field that refers to the sources (a foreign key such as a
+    target's `source`, or a list such as a resolution's `sources`), in any resource."""
     table = package.tables["sources"]
     cited: set[str] = set()
-    for name in ("resolutions", "local_plans"):
-        for _, value in cells(package.tables[name], "sources"):
-            cited.update(items(value))
-    for name in ("targets", "news_excerpts"):
-        cited.update(value for _, value in cells(package.tables[name], "source"))
+    for name, other in package.tables.items():
+        for column, reference in references(package.resource(name)).items():
+            if reference.resource == "sources":
+                for _, value in cells(other, column):
+                    cited.update(items(value) if reference.is_list else [value])
     for line, row in table.numbered():
         if not row.get("url") and not row.get("title"):
             yield Problem(
@@ -169,41 +172,94 @@ def translations_are_explained(package: Package) -> Iterator[Problem]:
             )
 
 
+# Columns of which each row fills exactly one, what the rule says, and what to fill one with.
+ONE_OF: dict[str, tuple[tuple[str, ...], str, str]] = {
+    "targets": (
+        ("resolution_id", "local_plan_id"),
+        "a target is set by exactly one document",
+        "the id of the document that sets the target",
+    ),
+    "tasks": (
+        ("set_by_resolution", "set_by_local_plan", "set_by_event"),
+        "a task is set by exactly one document or event",
+        "the id of the document or event that sets the task",
+    ),
+    "progress": (
+        ("task_id", "target_id"),
+        "a progress report is about exactly one task or target",
+        "the id of the task or target it reports on",
+    ),
+}
+
+# The date of each kind of record that can set a target or a task, and what a message calls it.
+SETTER_DATES: dict[str, tuple[str, str]] = {
+    "resolutions": ("date_issued", "document"),
+    "local_plans": ("date_issued", "document"),
+    "events": ("date", "event"),
+}
+
+
+def _and(names: list[str]) -> str:
+    """Names joined as "a", "a and b" or "a, b and c"."""
+    return ", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else "".join(names)
+
+
+def exactly_one_is_filled(package: Package) -> Iterator[Problem]:
+    """A target or a task is set by exactly one record, a progress report is about exactly one."""
+    for name, (columns, rule, what) in ONE_OF.items():
+        table = package.tables[name]
+        for line, row in table.numbered():
+            filled = [c for c in columns if row.get(c)]
+            if len(filled) > 1:
+                verb = "is" if len(filled) == 2 else "are"
+                message = f"is filled and so {verb} {_and(filled[1:])}: {rule}, keep one"
+                yield Problem(table.path, line, filled[0], row[filled[0]], message)
+            elif not filled:
+                verb = "is" if len(columns) == 2 else "are"
+                message = f"is empty and so {verb} {_and(list(columns[1:]))}: fill one with {what}"
+                yield Problem(table.path, line, columns[0], None, message)
+
+
+def setters_come_first(package: Package) -> Iterator[Problem]:
+    """A target or a task set by a local plan applies where the plan does, and its deadline is not
+    before the date of the document or event that sets it (partial dates compared as periods)."""
+    for name, (columns, _, _) in ONE_OF.items():
+        table = package.tables[name]
+        links = references(package.resource(name))
+        setters = {
+            column: (links[column].resource, ids(package.tables[links[column].resource]))
+            for column in columns
+            if column in links and links[column].resource in SETTER_DATES and links[column].resource in package.tables
+        }
+        for line, row in table.numbered():
+            found = [(kind, rows[row[c]]) for c, (kind, rows) in setters.items() if row.get(c) and row[c] in rows]
+            if not found:
+                continue
+            for kind, setter in found:
+                jurisdiction, where = row.get("jurisdiction"), setter.get("jurisdiction")
+                if kind == "local_plans" and jurisdiction and jurisdiction != where:
+                    message = f"differs from the jurisdiction of local plan {setter.get('id')} ({where})"
+                    yield Problem(table.path, line, "jurisdiction", jurisdiction, message)
+            kind, setter = found[0]
+            column, noun = SETTER_DATES[kind]
+            deadline = dates.period(row.get("deadline", ""))
+            start = dates.period(setter.get(column, ""))
+            if deadline and start and deadline[1] < start[0]:
+                yield Problem(
+                    table.path,
+                    line,
+                    "deadline",
+                    row["deadline"],
+                    f"is before the date of the {noun} that sets it ({setter[column]})",
+                )
+
+
 def targets_are_consistent(package: Package) -> Iterator[Problem]:
-    """A target: set by exactly one document, quantified fully or not at all, due after it is set."""
+    """A target is quantified fully or not at all, a percentage lies between 0 and 100, and a
+    baseline has both its value and its date."""
     table = package.tables["targets"]
-    resolutions = ids(package.tables["resolutions"])
-    plans = ids(package.tables["local_plans"])
     for line, row in table.numbered():
-        resolution, plan = row.get("resolution_id", ""), row.get("local_plan_id", "")
-        if resolution and plan:
-            message = "is filled and so is local_plan_id: a target is set by exactly one document, keep one"
-            yield Problem(table.path, line, "resolution_id", resolution, message)
-        elif not resolution and not plan:
-            message = "is empty and so is local_plan_id: fill one with the id of the document that sets the target"
-            yield Problem(table.path, line, "resolution_id", None, message)
         yield from _quantity(table, line, row)
-        document = resolutions.get(resolution) or plans.get(plan)
-        if document is None:
-            continue
-        if plan in plans and row.get("jurisdiction") and row["jurisdiction"] != plans[plan].get("jurisdiction"):
-            yield Problem(
-                table.path,
-                line,
-                "jurisdiction",
-                row["jurisdiction"],
-                f"differs from the jurisdiction of local plan {plan} ({plans[plan].get('jurisdiction')})",
-            )
-        deadline = dates.period(row.get("deadline", ""))
-        issued = dates.period(document.get("date_issued", ""))
-        if deadline and issued and deadline[1] < issued[0]:
-            yield Problem(
-                table.path,
-                line,
-                "deadline",
-                row["deadline"],
-                f"is before the date of the document that sets it ({document['date_issued']})",
-            )
 
 
 def _quantity(table: Table, line: int, row: dict[str, str]) -> Iterator[Problem]:
@@ -291,17 +347,20 @@ def implements_is_acyclic(package: Package) -> Iterator[Problem]:
 
 
 def excerpts_are_attached(package: Package) -> Iterator[Problem]:
-    """An excerpt concerns at least one record and is in its source's language."""
+    """An excerpt concerns at least one record (one of its lists of ids is filled) and is in its
+    source's language."""
     table = package.tables["news_excerpts"]
     sources = ids(package.tables["sources"])
+    lists = [name for name, reference in references(package.resource("news_excerpts")).items() if reference.is_list]
     for line, row in table.numbered():
-        if not any(row.get(c) for c in ("resolution_ids", "local_plan_ids", "target_ids")):
+        if lists and not any(row.get(c) for c in lists):
             yield Problem(
                 table.path,
                 line,
-                "resolution_ids",
+                lists[0],
                 "",
-                "is empty, and so are local_plan_ids and target_ids: an excerpt concerns at least one record",
+                f"is empty, and so {'is' if len(lists) == 2 else 'are'} {_and(lists[1:])}: "
+                "an excerpt concerns at least one record",
             )
         source = sources.get(row.get("source", ""))
         if source and row.get("language") and source.get("language") != row["language"]:
@@ -315,16 +374,89 @@ def excerpts_are_attached(package: Package) -> Iterator[Problem]:
 
 
 def vietnamese_is_translated(package: Package) -> Iterator[Problem]:
-    """A Vietnamese title or indicator is not a copy of the English one."""
-    pairs = {"resolutions": "title", "local_plans": "title", "targets": "indicator"}
-    for name, stem in pairs.items():
-        table = package.tables[name]
+    """Every pair of columns `X_vi` and `X_en` of every resource: both filled or both empty, and the
+    Vietnamese not a copy of the English, unless its field says `x-may-equal-english` (a place name
+    such as Gia Lai is spelt the same in both)."""
+    for name, table in package.tables.items():
+        fields = {fld["name"]: fld for fld in package.fields(name)}
+        stems = [n[:-3] for n in fields if n.endswith("_vi") and f"{n[:-3]}_en" in fields]
         for line, row in table.numbered():
-            vietnamese = row.get(f"{stem}_vi", "")
-            if vietnamese and vietnamese == row.get(f"{stem}_en"):
-                yield Problem(
-                    table.path, line, f"{stem}_vi", vietnamese, f"is the same as {stem}_en (write it in Vietnamese)"
-                )
+            for stem in stems:
+                vietnamese, english = row.get(f"{stem}_vi", ""), row.get(f"{stem}_en", "")
+                same_allowed = fields[f"{stem}_vi"].get("x-may-equal-english", False)
+                if vietnamese and vietnamese == english and not same_allowed:
+                    yield Problem(
+                        table.path, line, f"{stem}_vi", vietnamese, f"is the same as {stem}_en (write it in Vietnamese)"
+                    )
+                elif english and not vietnamese:
+                    message = f"is empty but {stem}_en is filled (write it in Vietnamese too)"
+                    yield Problem(table.path, line, f"{stem}_vi", "", message)
+                elif vietnamese and not english:
+                    message = f"is empty but {stem}_vi is filled (write it in English too)"
+                    yield Problem(table.path, line, f"{stem}_en", "", message)
+
+
+def positions_are_dated(package: Package) -> Iterator[Problem]:
+    """A person's position_date is filled if and only if a position is."""
+    table = package.tables["people"]
+    for line, row in table.numbered():
+        position = [c for c in ("position_vi", "position_en") if row.get(c)]
+        dated = row.get("position_date", "")
+        if position and not dated:
+            message = f"is empty but {position[0]} is filled (say when the source gives the position)"
+            yield Problem(table.path, line, "position_date", "", message)
+        elif dated and not position:
+            message = "is filled but position_vi and position_en are empty (a date goes with a position)"
+            yield Problem(table.path, line, "position_date", dated, message)
+
+
+# Dates of what has happened, as reported by the sources: never after the package's release date.
+HAPPENED = {"events": "date", "people": "position_date", "progress": "date"}
+
+
+def nothing_happens_after_release(package: Package) -> Iterator[Problem]:
+    """An event, a position or a progress report is not dated after the release date (the day of
+    the descriptor's `created`): a partial date is an error only when its period starts after it."""
+    release = dates.release_date(package.descriptor)
+    if release is None:
+        return
+    message = f'is after the package\'s release date ({release.isoformat()}, the day of "created" in datapackage.json)'
+    for name, column in HAPPENED.items():
+        table = package.tables[name]
+        for line, value in cells(table, column):
+            span = dates.period(value)
+            if span and span[0] > release:
+                yield Problem(table.path, line, column, value, message)
+
+
+def progress_is_reported(package: Package) -> Iterator[Problem]:
+    """A `done` report (what makes a task or target achieved) quotes and cites its source; a value is
+    reported only on a target with a unit (a task has none), and a percentage lies between 0 and 100."""
+    table = package.tables["progress"]
+    targets = ids(package.tables["targets"])
+    for line, row in table.numbered():
+        if row.get("status") == "done":
+            for column in ("source_wording", "source"):
+                if not row.get(column):
+                    message = (
+                        "is empty but status is done: a task or target counts as achieved only on a report "
+                        "that quotes and cites its source"
+                    )
+                    yield Problem(table.path, line, column, "", message)
+        value, target_id = row.get("value", ""), row.get("target_id", "")
+        target = targets.get(target_id) if target_id else None
+        if not value:
+            continue
+        if row.get("task_id"):
+            message = f"is filled but the report is on task {row['task_id']}: a task has no value (leave it empty)"
+            yield Problem(table.path, line, "value", value, message)
+        elif target is not None and not target.get("unit"):
+            message = f"is filled but target {target_id} has no unit (a value needs a quantified target)"
+            yield Problem(table.path, line, "value", value, message)
+        elif target is not None and target.get("unit") == "%":
+            number = _number(value)
+            if number is not None and not 0 <= number <= 100:
+                yield Problem(table.path, line, "value", value, "is not a percentage between 0 and 100")
 
 
 CHECKS: list[Check] = [
@@ -334,9 +466,14 @@ CHECKS: list[Check] = [
     urls_are_web_links,
     sources_are_identified_and_cited,
     translations_are_explained,
+    exactly_one_is_filled,
+    setters_come_first,
     targets_are_consistent,
     local_plans_are_local,
     implements_is_acyclic,
     excerpts_are_attached,
     vietnamese_is_translated,
+    positions_are_dated,
+    nothing_happens_after_release,
+    progress_is_reported,
 ]

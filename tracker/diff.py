@@ -27,7 +27,6 @@ import jinja2
 TEMPLATES = Path(__file__).resolve().parent.parent / "site" / "templates" / "report"
 PACKAGE_DIR = "datapackage"
 DESCRIPTOR = "datapackage.json"
-LABEL_COLUMNS = ("title_en", "indicator_en", "name_en", "title", "summary_en")
 LABEL_LIMIT = 90
 MARKDOWN_SPECIAL = "\\`*[]<|"
 
@@ -56,6 +55,7 @@ class Resource:
     path: str
     key: list[str]
     fields: list[dict[str, Any]]
+    references: frozenset[str] = frozenset()  # fields holding the ids of other records
 
 
 @dataclass
@@ -179,7 +179,13 @@ def _resource(item: dict[str, Any]) -> Resource:
         raise ValueError(f"resource path {item['path']!r} is outside the package")
     schema = item.get("schema", {})
     key = schema.get("primaryKey", ["id"])
-    return Resource(item["name"], str(path), [key] if isinstance(key, str) else list(key), schema.get("fields", []))
+    found = [k for fk in schema.get("foreignKeys", []) for k in _names(fk["fields"])]
+    found += [f["name"] for f in schema.get("fields", []) if f.get("x-references")]
+    return Resource(item["name"], str(path), _names(key), schema.get("fields", []), frozenset(found))
+
+
+def _names(value: str | list[str]) -> list[str]:
+    return [value] if isinstance(value, str) else list(value)
 
 
 def parse(text: str | None, key: list[str], where: str) -> tuple[list[str], Rows]:
@@ -220,15 +226,38 @@ def read_working(repo: Path, resource: Resource) -> tuple[list[str], Rows]:
 
 
 def label_column(resource: Resource, header: list[str]) -> str | None:
-    """The column that names a record: an English title, indicator or name, else the first text column."""
-    for column in LABEL_COLUMNS:
-        if column in header:
-            return column
-    for fld in resource.fields:
-        name = fld.get("name")
-        if name in header and name not in resource.key and fld.get("type", "string") == "string":
-            return name
-    return None
+    """The column that names a record, read from the schema: among the text fields in the header
+    (type string, not in the key, not a reference, no pattern or enum: not a code, date or link),
+    the first required English one (name ending in `_en`), else the first required one, else the
+    first English one, else the first; failing those, a column the schema no longer has (a file at
+    an older revision)."""
+    candidates = [fld for fld in resource.fields if _is_text(fld, resource) and fld["name"] in header]
+    for wanted in (
+        lambda fld: _required(fld) and fld["name"].endswith("_en"),
+        _required,
+        lambda fld: fld["name"].endswith("_en"),
+    ):
+        for fld in candidates:
+            if wanted(fld):
+                return fld["name"]
+    if candidates:
+        return candidates[0]["name"]
+    known = {fld.get("name") for fld in resource.fields}
+    return next((c for c in header if c not in known and c not in resource.key), None)
+
+
+def _is_text(fld: dict[str, Any], resource: Resource) -> bool:
+    name = fld.get("name")
+    if not isinstance(name, str) or name in resource.key or name in resource.references:
+        return False
+    constraints = fld.get("constraints")
+    constraints = constraints if isinstance(constraints, dict) else {}
+    return fld.get("type", "string") == "string" and "pattern" not in constraints and "enum" not in constraints
+
+
+def _required(fld: dict[str, Any]) -> bool:
+    constraints = fld.get("constraints")
+    return isinstance(constraints, dict) and bool(constraints.get("required"))
 
 
 def label(row: dict[str, str], column: str | None) -> str:

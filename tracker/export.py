@@ -33,6 +33,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
+from tracker import diff
 from tracker.dates import PATTERN as PARTIAL_DATE
 from tracker.dates import period
 from tracker.load import Reference, key_fields, references
@@ -42,8 +43,10 @@ TEMPLATES = Path(__file__).resolve().parent.parent / "site" / "templates" / "exp
 SQL_TYPES = {"string": "TEXT", "number": "REAL", "list": "TEXT"}
 ARROW_TYPES = {"string": pa.string(), "number": pa.float64(), "list": pa.list_(pa.string())}
 DICTIONARY_HEADER = ["resource", "field", "title", "type", "required", "references", "description"]
+IRREGULAR_PLURALS = {"people": "person"}  # English, for the names of link-table columns
 
 # Queries researchers would otherwise write; LEFT JOINs keep one row per target, plan or excerpt.
+# Every resource with foreign keys also gets a RESOURCE_with_labels view, generated from its schema.
 VIEWS = """
 CREATE VIEW targets_with_documents AS
 SELECT t.*,
@@ -97,6 +100,7 @@ class Download:
     path: str  # POSIX path relative to out_dir
     size: int  # bytes
     sha256: str  # hex digest
+    rows: int | None = None  # records in a resource's file; None for whole-package files
 
 
 def write_exports(package_dir: Path, out_dir: Path, tables: dict[str, Table] | None = None) -> list[Download]:
@@ -119,21 +123,23 @@ def write_exports(package_dir: Path, out_dir: Path, tables: dict[str, Table] | N
         _save(out_dir, "", "sqlite", f"{stem}.sqlite", sqlite_bytes(descriptor, tables)),
     ]
     for r in resources:
-        downloads.append(_save(out_dir, r["name"], "csv", r["path"], (package_dir / r["path"]).read_bytes()))
+        rows = len(tables[r["name"]])
+        downloads.append(_save(out_dir, r["name"], "csv", r["path"], (package_dir / r["path"]).read_bytes(), rows))
     for r in resources:
         data = json_bytes(r, tables[r["name"]])
-        downloads.append(_save(out_dir, r["name"], "json", f"json/{r['name']}.json", data))
+        downloads.append(_save(out_dir, r["name"], "json", f"json/{r['name']}.json", data, len(tables[r["name"]])))
     for r in resources:
         data = parquet_bytes(r, tables[r["name"]])
-        downloads.append(_save(out_dir, r["name"], "parquet", f"parquet/{r['name']}.parquet", data))
+        path = f"parquet/{r['name']}.parquet"
+        downloads.append(_save(out_dir, r["name"], "parquet", path, data, len(tables[r["name"]])))
     return downloads
 
 
-def _save(out_dir: Path, resource: str, fmt: str, path: str, data: bytes) -> Download:
+def _save(out_dir: Path, resource: str, fmt: str, path: str, data: bytes, rows: int | None = None) -> Download:
     target = out_dir / path
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(data)
-    return Download(resource, fmt, path, len(data), hashlib.sha256(data).hexdigest())
+    return Download(resource, fmt, path, len(data), hashlib.sha256(data).hexdigest(), rows)
 
 
 # Reading and typing
@@ -381,6 +387,10 @@ def sqlite_bytes(descriptor: dict[str, Any], tables: dict[str, Table]) -> bytes:
         for resource in descriptor["resources"]:
             _link_tables(db, resource, tables[resource["name"]], keys)
         db.executescript(VIEWS)
+        for resource in descriptor["resources"]:
+            view = labels_view_sql(resource, descriptor)
+            if view:
+                db.execute(view)
         db.commit()
         broken = db.execute("PRAGMA foreign_key_check").fetchall()
         if broken:
@@ -435,8 +445,49 @@ def _link_tables(db: sqlite3.Connection, resource: dict[str, Any], rows: Table, 
         db.executemany(f"INSERT OR IGNORE INTO {_q(table)} VALUES (?, ?)", pairs)
 
 
+def label_field(resource: dict[str, Any]) -> str | None:
+    """The field that names a record (an English title, name or indicator), as `build.py diff` picks it."""
+    schema = resource["schema"]
+    described = diff.Resource(
+        resource["name"],
+        resource["path"],
+        key_fields(schema["primaryKey"]),
+        schema["fields"],
+        frozenset(references(resource)),
+    )
+    return diff.label_column(described, [f["name"] for f in schema["fields"]])
+
+
+def labels_view_sql(resource: dict[str, Any], descriptor: dict[str, Any]) -> str | None:
+    """CREATE VIEW RESOURCE_with_labels: every column of the table, then for each foreign key the label
+    of the record it names (tasks.responsible -> responsible_name_en); None without foreign keys."""
+    by_name = {r["name"]: r for r in descriptor["resources"]}
+    columns, joins = [], []
+    for field, reference in references(resource).items():
+        target = by_name.get(reference.resource)
+        shown = label_field(target) if target is not None and not reference.is_list else None
+        if shown is None:
+            continue
+        alias = f"r{len(joins) + 1}"
+        columns.append(f"{alias}.{_q(shown)} AS {_q(f'{field}_{shown}')}")
+        joins.append(f"LEFT JOIN {_q(reference.resource)} AS {alias} ON {alias}.{_q(reference.field)} = t.{_q(field)}")
+    if not columns:
+        return None
+    view = _q(f"{resource['name']}_with_labels")
+    return (
+        f"CREATE VIEW {view} AS\nSELECT t.*,\n       "
+        + ",\n       ".join(columns)
+        + (f"\nFROM {_q(resource['name'])} AS t\n" + "\n".join(joins))
+    )
+
+
 def _singular(name: str) -> str:
-    return name.removesuffix("s")
+    """people -> person, activities -> activity, progress -> progress, topics -> topic."""
+    if name in IRREGULAR_PLURALS:
+        return IRREGULAR_PLURALS[name]
+    if name.endswith("ies"):
+        return name[:-3] + "y"
+    return name if name.endswith("ss") else name.removesuffix("s")
 
 
 def _q(name: str) -> str:
