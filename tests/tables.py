@@ -22,12 +22,15 @@ COLUMNS: dict[str, list[str]] = {
         "date_issued",
         "title_vi",
         "title_en",
-        "summary",
+        "title_vi_official",
+        "summary_vi",
+        "summary_en",
         "topics",
         "status",
         "implements",
         "sources",
-        "notes",
+        "notes_vi",
+        "notes_en",
     ],
     "local_plans": [
         "id",
@@ -39,10 +42,13 @@ COLUMNS: dict[str, list[str]] = {
         "implements",
         "title_vi",
         "title_en",
-        "summary",
+        "title_vi_official",
+        "summary_vi",
+        "summary_en",
         "topics",
         "sources",
-        "notes",
+        "notes_vi",
+        "notes_en",
     ],
     "targets": [
         "id",
@@ -54,36 +60,27 @@ COLUMNS: dict[str, list[str]] = {
         "indicator_en",
         "comparator",
         "value",
-        "unit",
+        "unit_vi",
+        "unit_en",
         "deadline",
         "baseline_value",
         "baseline_date",
         "responsible",
         "source_wording",
         "source",
-        "notes",
+        "notes_vi",
+        "notes_en",
     ],
     "news_excerpts": [
         "id",
         "source",
         "language",
         "excerpt",
+        "summary_vi",
         "summary_en",
         "resolution_ids",
         "local_plan_ids",
         "target_ids",
-    ],
-    "sources": [
-        "id",
-        "url",
-        "outlet",
-        "author",
-        "published",
-        "language",
-        "original_language",
-        "title",
-        "title_en",
-        "notes",
     ],
     "tasks": [
         "id",
@@ -100,7 +97,8 @@ COLUMNS: dict[str, list[str]] = {
         "output",
         "source_wording",
         "source",
-        "notes",
+        "notes_vi",
+        "notes_en",
     ],
     "events": [
         "id",
@@ -116,9 +114,10 @@ COLUMNS: dict[str, list[str]] = {
         "summary_en",
         "resolutions",
         "sources",
-        "notes",
+        "notes_vi",
+        "notes_en",
     ],
-    "people": ["id", "name", "position_vi", "position_en", "position_date", "source", "notes"],
+    "people": ["id", "name", "position_vi", "position_en", "position_date", "source", "notes_vi", "notes_en"],
     "progress": [
         "id",
         "task_id",
@@ -130,11 +129,26 @@ COLUMNS: dict[str, list[str]] = {
         "summary_en",
         "source_wording",
         "source",
-        "notes",
+        "notes_vi",
+        "notes_en",
+    ],
+    "sources": [
+        "id",
+        "url",
+        "outlet",
+        "author",
+        "published",
+        "language",
+        "original_language",
+        "title",
+        "title_vi",
+        "title_en",
+        "notes_vi",
+        "notes_en",
     ],
     "jurisdictions": ["id", "name_vi", "name_en", "level"],
     "issuers": ["id", "name_vi", "name_en", "kind", "jurisdiction"],
-    "topics": ["id", "name_en", "name_vi", "description"],
+    "topics": ["id", "name_en", "name_vi", "description_vi", "description_en"],
 }
 
 # (resource, column) -> the resource a semicolon-separated list of ids refers to
@@ -196,6 +210,10 @@ DATES = {
 CREATED = "2026-11-23T00:00:00Z"  # the release date is 2026-11-23
 
 
+# Vietnamese fields that may be spelt as the English (as in the real schema: Gia Lai, %).
+MAY_EQUAL_ENGLISH = {("jurisdictions", "name_vi"), ("targets", "unit_vi")}
+
+
 def field(resource: str, name: str) -> dict[str, Any]:
     fld: dict[str, Any] = {"name": name, "type": "string"}
     if (resource, name) in LISTS:
@@ -205,6 +223,8 @@ def field(resource: str, name: str) -> dict[str, Any]:
         fld["type"] = "number"
     elif (resource, name) in DATES:
         fld["constraints"] = {"pattern": dates.PATTERN}
+    if (resource, name) in MAY_EQUAL_ENGLISH:
+        fld["x-may-equal-english"] = True
     return fld
 
 
@@ -265,7 +285,15 @@ WORLD: dict[str, list[dict[str, str]]] = {
             "jurisdiction": "VN-HP",
         },
     ],
-    "topics": [{"id": "insurance", "name_en": "Insurance", "name_vi": "Bảo hiểm", "description": "Coverage."}],
+    "topics": [
+        {
+            "id": "insurance",
+            "name_en": "Insurance",
+            "name_vi": "Bảo hiểm",
+            "description_vi": "Độ bao phủ.",
+            "description_en": "Coverage.",
+        }
+    ],
     "resolutions": [
         {
             "id": "r1",
@@ -316,7 +344,8 @@ WORLD: dict[str, list[dict[str, str]]] = {
             "indicator_en": "Coverage rate",
             "comparator": ">=",
             "value": "95",
-            "unit": "%",
+            "unit_vi": "%",
+            "unit_en": "%",
             "deadline": "2030",
             "baseline_value": "90",
             "baseline_date": "2024",
@@ -341,6 +370,7 @@ WORLD: dict[str, list[dict[str, str]]] = {
             "published": "2025-05",
             "language": "en",
             "title": "",
+            "title_vi": "Miễn viện phí",
             "title_en": "Free hospital fees",
         },
         {
@@ -350,6 +380,7 @@ WORLD: dict[str, list[dict[str, str]]] = {
             "published": "2025-12-04",
             "language": "vi",
             "title": "Kế hoạch 20",
+            "title_vi": "Kế hoạch 20",
             "title_en": "Plan 20",
         },
     ],
@@ -359,6 +390,7 @@ WORLD: dict[str, list[dict[str, str]]] = {
             "source": "s1",
             "language": "en",
             "excerpt": "free hospital fees",
+            "summary_vi": "Viện phí",
             "summary_en": "Fees",
             "resolution_ids": "r1",
             "target_ids": "t1",
@@ -368,6 +400,7 @@ WORLD: dict[str, list[dict[str, str]]] = {
             "source": "s2",
             "language": "vi",
             "excerpt": "kế hoạch",
+            "summary_vi": "Kế hoạch",
             "summary_en": "Plan",
             "local_plan_ids": "p1",
         },

@@ -69,19 +69,21 @@ def edit(package: PackageCopy) -> None:
         indicator_en="Share of residents with an electronic health book",
         comparator=">=",
         value="90",
-        unit="%",
+        unit_vi="%",
+        unit_en="%",
         deadline="2030",
         source="hanoi-hospital-fee-exemption-roadmap",
     )
     package.set_cell("resolutions", RESOLUTION, "date_issued", "2025-08")
-    package.set_cell("resolutions", RESOLUTION, "notes", NEW_NOTES)
+    package.set_cell("resolutions", RESOLUTION, "notes_en", NEW_NOTES)
     remove_row(package, "news_excerpts", REMOVED_EXCERPT)
     package.append_row(
         "topics",
         id=NEW_TOPIC,
         name_en="Mental health",
         name_vi="Sức khỏe tâm thần",
-        description="Example topic for the test.",
+        description_vi="Chủ đề mẫu cho phép thử.",
+        description_en="Example topic for the test.",
     )
 
 
@@ -131,10 +133,10 @@ def test_lists_added_changed_and_removed_records_per_resource(tmp_path: Path) ->
     resolutions = found["resolutions"]
     assert "**Added**" not in resolutions and "**Removed**" not in resolutions
     assert f"`{RESOLUTION}` — {old['title_en']}"[:60] in resolutions
-    assert not set(old["notes"]) & set("\\`*[]<|"), "the old note needs no escaping"
+    assert not set(old["notes_en"]) & set("\\`*[]<|"), "the old note needs no escaping"
     assert table_rows(resolutions) == [
         ("`date_issued`", "2025", "2025-08"),
-        ("`notes`", old["notes"], "Example note \\| with a pipe<br>and a second line"),
+        ("`notes_en`", old["notes_en"], "Example note \\| with a pipe<br>and a second line"),
     ]
 
     excerpts = found["news_excerpts"]

@@ -43,7 +43,7 @@ def set_summary(path: Path, record_id: str, summary: str) -> None:
     rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))))
     for row in rows:
         if row["id"] == record_id:
-            row["summary"] = summary
+            row["summary_en"] = summary
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
     writer.writeheader()

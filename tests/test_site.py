@@ -136,7 +136,7 @@ def test_search_index_is_built(built_site: Path) -> None:
 
 def test_data_is_escaped_in_html(package: PackageCopy, tmp_path: Path) -> None:
     attack = '<script>alert(1)</script> <img src=x onerror="alert(2)"> [x](javascript:alert(3)) **bold**'
-    package.set_cell("resolutions", "52-ct-tw", "summary", attack)
+    package.set_cell("resolutions", "52-ct-tw", "summary_en", attack)
     package.set_cell("resolutions", "52-ct-tw", "title_en", "<b onmouseover=alert(4)>Directive</b>")
     paths = Paths(package=package.root, docs=tmp_path / "docs", out=tmp_path / "public")
     assert build(paths, quiet=True) == 0
@@ -264,7 +264,7 @@ def test_units_take_the_singular_for_one_and_the_plural_otherwise(built_site: Pa
     assert macro.render(t=strings, value="2", unit=unit) == "2 doctors per health station"
     assert macro.render(t=strings, value="1.5", unit=unit) == "1.5 doctors per health station"
     assert macro.render(t=strings, value="3", unit="beds") == "3 beds"  # not in the catalogue: as spelled
-    units = {row["unit"] for row in read_rows(PACKAGE / "data" / "targets.csv") if row["unit"]}
+    units = {row["unit_en"] for row in read_rows(PACKAGE / "data" / "targets.csv") if row["unit_en"]}
     assert units <= set(strings["units"]), "every unit of the data needs its forms in site/i18n/en.yml"
 
 

@@ -422,11 +422,11 @@ def read_topics(tmp_path: Path, text: str | bytes | None) -> tuple[Table | None,
     return table, [p.text() for p in problems]
 
 
-HEADER = "id,name_en,name_vi,description\n"
+HEADER = "id,name_en,name_vi,description_vi,description_en\n"
 
 
 def test_read_table(tmp_path: Path) -> None:
-    text = HEADER + 'a,A,Ă,"two\nlines"\r\nb,B,,\n'
+    text = HEADER + 'a,A,Ă,B,"two\nlines"\r\nb,B,,,\n'
     table, problems = read_topics(tmp_path, text)
     assert problems == []
     assert table == Table(
@@ -434,17 +434,17 @@ def test_read_table(tmp_path: Path) -> None:
         "pkg/data/topics.csv",
         COLUMNS["topics"],
         [
-            {"id": "a", "name_en": "A", "name_vi": "Ă", "description": "two\nlines"},
-            {"id": "b", "name_en": "B", "name_vi": "", "description": ""},
+            {"id": "a", "name_en": "A", "name_vi": "Ă", "description_vi": "B", "description_en": "two\nlines"},
+            {"id": "b", "name_en": "B", "name_vi": "", "description_vi": "", "description_en": ""},
         ],
         [2, 4],
     )
 
 
 def test_read_table_keeps_carriage_returns_in_quoted_cells(tmp_path: Path) -> None:
-    table, problems = read_topics(tmp_path, HEADER + 'a,A,B,"C\r\nD\rE"\r\n')
+    table, problems = read_topics(tmp_path, HEADER + 'a,A,B,B,"C\r\nD\rE"\r\n')
     assert problems == []
-    assert table is not None and table.rows[0]["description"] == "C\r\nD\rE"
+    assert table is not None and table.rows[0]["description_en"] == "C\r\nD\rE"
 
 
 def test_read_table_header_only(tmp_path: Path) -> None:

@@ -80,7 +80,7 @@ def test_typed_records(linked: dict) -> None:
     assert r1["_url"] == "resolutions/r1/"
     assert r1["topics"] == ["insurance"]
     assert r1["implements"] == []
-    assert r1["notes"] == ""
+    assert r1["notes_en"] == ""
     assert linked["by_id"]["resolutions"]["r2"]["_line"] == 3
     assert linked["by_id"]["jurisdictions"]["VN-HP"]["_url"] == "jurisdictions/vn-hp/"
     assert linked["by_id"]["local_plans"]["p1"]["_url"] == "local-plans/p1/"
@@ -94,13 +94,13 @@ def test_typed_records(linked: dict) -> None:
 
 def test_lists_split_on_semicolons_only() -> None:
     rows = rows_of("resolutions")
-    rows[0]["notes"] = "a;b"
+    rows[0]["notes_en"] = "a;b"
     topics = rows_of("topics") + [dict(rows_of("topics")[0], id="b c")]
     rows[0]["topics"] = "insurance;b c"
     linked = records.link(world(resolutions=rows, topics=topics))
     r1 = linked["by_id"]["resolutions"]["r1"]
     assert r1["topics"] == ["insurance", "b c"]
-    assert r1["notes"] == "a;b"
+    assert r1["notes_en"] == "a;b"
     assert ids(r1["_topics"]) == ["insurance", "b c"]
     assert ids(linked["by_id"]["topics"]["b c"]["_records"]) == ["r1"]
 

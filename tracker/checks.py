@@ -161,11 +161,11 @@ def translations_are_explained(package: Package) -> Iterator[Problem]:
     table = package.tables["sources"]
     for line, row in table.numbered():
         original = row.get("original_language", "")
-        if original and original != row.get("language", "") and not row.get("notes"):
+        if original and original != row.get("language", "") and not row.get("notes_en"):
             yield Problem(
                 table.path,
                 line,
-                "notes",
+                "notes_en",
                 "",
                 f"is empty but the source is a translation (language {row.get('language', '')}, "
                 f"original_language {original}): say where the translation comes from",
@@ -263,9 +263,9 @@ def targets_are_consistent(package: Package) -> Iterator[Problem]:
 
 
 def _quantity(table: Table, line: int, row: dict[str, str]) -> Iterator[Problem]:
-    comparator, value, unit = row.get("comparator", ""), row.get("value", ""), row.get("unit", "")
+    comparator, value, unit = row.get("comparator", ""), row.get("value", ""), row.get("unit_en", "")
     if value and not (comparator and unit):
-        missing = "comparator" if not comparator else "unit"
+        missing = "comparator" if not comparator else "unit_en"
         yield Problem(
             table.path,
             line,
@@ -274,7 +274,7 @@ def _quantity(table: Table, line: int, row: dict[str, str]) -> Iterator[Problem]
             "is empty but value is filled (a quantified target needs comparator, value and unit)",
         )
     elif not value and (comparator or unit):
-        column = "comparator" if comparator else "unit"
+        column = "comparator" if comparator else "unit_en"
         yield Problem(
             table.path,
             line,
@@ -450,10 +450,10 @@ def progress_is_reported(package: Package) -> Iterator[Problem]:
         if row.get("task_id"):
             message = f"is filled but the report is on task {row['task_id']}: a task has no value (leave it empty)"
             yield Problem(table.path, line, "value", value, message)
-        elif target is not None and not target.get("unit"):
+        elif target is not None and not target.get("unit_en"):
             message = f"is filled but target {target_id} has no unit (a value needs a quantified target)"
             yield Problem(table.path, line, "value", value, message)
-        elif target is not None and target.get("unit") == "%":
+        elif target is not None and target.get("unit_en") == "%":
             number = _number(value)
             if number is not None and not 0 <= number <= 100:
                 yield Problem(table.path, line, "value", value, "is not a percentage between 0 and 100")
