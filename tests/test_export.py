@@ -26,15 +26,25 @@ from conftest import PACKAGE, ROOT, PackageCopy, read_rows
 
 from tracker.dates import PATTERN as PARTIAL_DATE
 from tracker.dates import period
-from tracker.export import Download, citation, label_field, link_names, write_exports
+from tracker.export import (
+    DICTIONARY_HEADER,
+    DICTIONARY_HEADER_VI,
+    Download,
+    citation,
+    label_field,
+    link_names,
+    write_exports,
+)
 from tracker.load import references
 
 DESCRIPTOR = json.loads((PACKAGE / "datapackage.json").read_text(encoding="utf-8"))
 RESOURCES = DESCRIPTOR["resources"]
 NAMES = [r["name"] for r in RESOURCES]
 STEM = f"{DESCRIPTOR['name']}-{DESCRIPTOR['version']}"
-SQL_TYPES = {"string": "TEXT", "number": "REAL", "list": "TEXT"}
-ARROW_TYPES = {"string": pa.string(), "number": pa.float64(), "list": pa.list_(pa.string())}
+SQL_TYPES = {"string": "TEXT", "number": "REAL", "list": "TEXT", "boolean": "INTEGER"}
+ARROW_TYPES = {"string": pa.string(), "number": pa.float64(), "list": pa.list_(pa.string()), "boolean": pa.bool_()}
+CELL_TYPES: dict[str, Any] = {"number": int | float, "boolean": bool}  # anything else is text in the workbook
+PANDAS_TYPES = {"number": "float64", "boolean": "boolean"}  # anything else is read as text
 NEW = ("tasks", "events", "people", "progress")  # issue 11: every format must hold them like the others
 
 
@@ -141,7 +151,7 @@ def test_downloaded_folder_validates_with_frictionless(out: Path) -> None:
 def test_pandas_reads_every_csv_with_the_schema_types(out: Path, expected: dict) -> None:
     for resource in RESOURCES:
         name = resource["name"]
-        dtypes = {f["name"]: "float64" if f["type"] == "number" else "string" for f in fields(name)}
+        dtypes = {f["name"]: PANDAS_TYPES.get(f["type"], "string") for f in fields(name)}
         frame = pd.read_csv(out / resource["path"], dtype=dtypes, keep_default_na=False, na_values=[""])
         assert list(frame.columns) == list(dtypes)
         assert {column: str(dtype) for column, dtype in frame.dtypes.items()} == dtypes
@@ -181,6 +191,20 @@ def test_readme_has_licence_citation_resources_and_the_dates_rule(out: Path, dow
         assert f"| `{resource['name']}` | `{resource['path']}` | {rows} |" in readme
     assert "Partial dates stay text" in readme
     assert "`targets.deadline`" in readme
+
+
+def test_readme_has_a_vietnamese_section(out: Path, downloads: list[Download]) -> None:
+    with zipfile.ZipFile(out / path_of(downloads, "zip")) as archive:
+        readme = archive.read("README.md").decode("utf-8")
+    english, vietnamese = readme.split('<a id="tieng-viet"></a>')
+    assert "(#tieng-viet)" in english  # the English part points to it
+    for text in [DESCRIPTOR["x-title-vi"], DESCRIPTOR["x-description-vi"], citation(DESCRIPTOR)["apa"]]:
+        assert text in vietnamese
+    for resource in RESOURCES:
+        rows = len(read_rows(PACKAGE / resource["path"]))
+        assert f"| `{resource['name']}` | `{resource['path']}` | {rows} | {resource['x-title-vi']} |" in vietnamese
+    assert "Ngày không đầy đủ" in vietnamese and "`x-title-vi`" in vietnamese
+    assert "`targets.deadline`" in vietnamese
 
 
 # SQLite
@@ -272,7 +296,7 @@ def book(out: Path, downloads: list[Download]) -> openpyxl.Workbook:
 
 
 def test_workbook_sheets_are_about_then_one_per_resource(book: openpyxl.Workbook) -> None:
-    assert book.sheetnames == ["About", *NAMES]
+    assert book.sheetnames == ["About", "Giới thiệu", *NAMES]
     created = DESCRIPTOR["created"][:19].replace("T", " ")
     assert str(book.properties.created) == str(book.properties.modified) == created
 
@@ -300,7 +324,7 @@ def test_workbook_sheets_hold_typed_cells_under_a_frozen_header(book: openpyxl.W
             for fld, value in zip(fields(name), row, strict=True):
                 if value is not None:
                     kinds.add(fld["type"])
-                    assert isinstance(value, int | float) if fld["type"] == "number" else isinstance(value, str)
+                    assert isinstance(value, CELL_TYPES.get(fld["type"], str)), (name, fld["name"])
     assert kinds == {f["type"] for r in RESOURCES for f in r["schema"]["fields"]}  # every type is checked
 
 
@@ -337,12 +361,39 @@ def test_workbook_about_sheet_has_metadata_citation_and_dictionary(book: openpyx
         assert value in text
     assert citation(DESCRIPTOR)["apa"] in text
     assert "kept as text" in text
-    dictionary = {row[:2]: row for row in rows if len(row) > 2}
+    assert "Giới thiệu" in text  # points Vietnamese readers to their sheet
+    header = next(row for row in book["About"].iter_rows(values_only=True) if row[:2] == ("resource", "field"))
+    assert list(header) == DICTIONARY_HEADER
+    assert DICTIONARY_HEADER[-2:] == ["title_vi", "description_vi"]
+    dictionary = {row[:2]: row for row in book["About"].iter_rows(values_only=True) if row[0] in NAMES}
     for resource in RESOURCES:
         for fld in resource["schema"]["fields"]:
             row = dictionary[(resource["name"], fld["name"])]
             required = "yes" if fld.get("constraints", {}).get("required") else "no"
-            assert (fld["type"], required, fld["description"]) == (row[3], row[4], row[-1])
+            assert (fld["title"], fld["type"], required) == (row[2], row[3], row[4])
+            assert (fld["description"], fld["x-title-vi"], fld["x-description-vi"]) == row[6:9]
+
+
+def test_workbook_has_the_about_sheet_in_vietnamese(book: openpyxl.Workbook) -> None:
+    sheet = book["Giới thiệu"]
+    rows = [tuple(v for v in row if v is not None) for row in sheet.iter_rows(values_only=True)]
+    text = "\n".join(" ".join(map(str, row)) for row in rows)
+    assert rows[0] == (DESCRIPTOR["x-title-vi"],)
+    for value in [DESCRIPTOR["x-description-vi"], DESCRIPTOR["version"], DESCRIPTOR["licenses"][0]["name"]]:
+        assert value in text
+    assert citation(DESCRIPTOR)["apa"] in text
+    assert "Ngày không đầy đủ" in text and "Từ điển dữ liệu" in text
+    for resource in RESOURCES:
+        assert f"{resource['name']} ({resource['x-title-vi']})" in text
+    cells = list(sheet.iter_rows(values_only=True))
+    assert DICTIONARY_HEADER_VI in [list(row[: len(DICTIONARY_HEADER_VI)]) for row in cells]
+    dictionary = {row[:2]: row for row in cells if row[0] in NAMES}
+    assert len(dictionary) == sum(len(r["schema"]["fields"]) for r in RESOURCES)
+    for resource in RESOURCES:
+        for fld in resource["schema"]["fields"]:
+            row = dictionary[(resource["name"], fld["name"])]
+            required = "có" if fld.get("constraints", {}).get("required") else "không"
+            assert row[2:7] == (fld["x-title-vi"], fld["type"], required, row[5], fld["x-description-vi"])
 
 
 # JSON and Parquet
@@ -413,21 +464,32 @@ VIEW_COLUMNS = {
             "jurisdiction_name_en",
             "jurisdiction_name_vi",
             "topic_name_en",
+            "topic_name_vi",
         ],
     ),
     "local_plans_with_resolutions": (
         "local_plans",
         [
             "jurisdiction_name_en",
+            "jurisdiction_name_vi",
             "issuer_name_en",
+            "issuer_name_vi",
             "resolution_number",
             "resolution_title_en",
+            "resolution_title_vi",
             "resolution_date_issued",
         ],
     ),
     "news_excerpts_with_sources": (
         "news_excerpts",
-        ["source_outlet", "source_url", "source_published", "source_title_en", "source_original_language"],
+        [
+            "source_outlet",
+            "source_url",
+            "source_published",
+            "source_title_en",
+            "source_title_vi",
+            "source_original_language",
+        ],
     ),
 }
 
@@ -449,19 +511,30 @@ def joined_columns(view: str, row: dict[str, str]) -> tuple[Any, ...]:
             place["name_en"],
             place["name_vi"],
             by_id["topics"][row["topic"]]["name_en"],
+            by_id["topics"][row["topic"]]["name_vi"],
         ]
     elif view == "local_plans_with_resolutions":
         resolution = by_id["resolutions"][row["implements"]]
         values = [
             by_id["jurisdictions"][row["jurisdiction"]]["name_en"],
+            by_id["jurisdictions"][row["jurisdiction"]]["name_vi"],
             by_id["issuers"][row["issuer"]]["name_en"],
+            by_id["issuers"][row["issuer"]]["name_vi"],
             resolution["number"],
             resolution["title_en"],
+            resolution["title_vi"],
             resolution["date_issued"],
         ]
     else:
         source = by_id["sources"][row["source"]]
-        values = [source["outlet"], source["url"], source["published"], source["title_en"], source["original_language"]]
+        values = [
+            source["outlet"],
+            source["url"],
+            source["published"],
+            source["title_en"],
+            source["title_vi"],
+            source["original_language"],
+        ]
     return tuple(v or None for v in values)
 
 
@@ -486,17 +559,17 @@ FORMULAS = ['=HYPERLINK("http://x","y")', "=1+1", "+1", "-1", "@A1"]
 def test_formula_looking_text_stays_text_in_the_workbook(package: PackageCopy, tmp_path: Path) -> None:
     ids = [row["id"] for row in read_rows(package.csv("resolutions"))][: len(FORMULAS)]
     for record_id, value in zip(ids, FORMULAS, strict=True):
-        package.set_cell("resolutions", record_id, "notes", value)
+        package.set_cell("resolutions", record_id, "notes_en", value)
     downloads = write_exports(package.root, tmp_path / "downloads")
     book = openpyxl.load_workbook(tmp_path / "downloads" / path_of(downloads, "xlsx"))
     sheet = book["resolutions"]
     header = [c.value for c in sheet[1]]
-    cells = {row[0].value: row[header.index("notes")] for row in sheet.iter_rows(min_row=2)}
+    cells = {row[0].value: row[header.index("notes_en")] for row in sheet.iter_rows(min_row=2)}
     for record_id, value in zip(ids, FORMULAS, strict=True):
         assert cells[record_id].value == value
         assert cells[record_id].data_type == "s", f"{value!r} became a formula"
     csv_rows = {r["id"]: r for r in read_rows(tmp_path / "downloads" / path_of(downloads, "csv", "resolutions"))}
-    assert [csv_rows[i]["notes"] for i in ids] == FORMULAS  # the CSV keeps the original text
+    assert [csv_rows[i]["notes_en"] for i in ids] == FORMULAS  # the CSV keeps the original text
 
 
 # The resources added in issue 11 (tasks, events, people, progress), format by format against the CSVs
@@ -598,6 +671,17 @@ def test_sqlite_foreign_keys_of_the_new_resources_are_declared_and_hold(db: sqli
         assert db.execute(f'PRAGMA foreign_key_check("{name}")').fetchall() == []
 
 
+def labels(resource: dict[str, Any]) -> list[str]:
+    """The English label of a resource, then its Vietnamese twin when the resource has one."""
+    label = label_field(resource)
+    twin = label.removesuffix("_en") + "_vi"
+    return (
+        [label, twin]
+        if label.endswith("_en") and twin in [f["name"] for f in resource["schema"]["fields"]]
+        else [label]
+    )
+
+
 def test_sqlite_labels_views_name_what_each_foreign_key_points_to(db: sqlite3.Connection) -> None:
     by_id = {name: {r["id"]: r for r in read_rows(PACKAGE / f"data/{name}.csv")} for name in NAMES}
     views = {v for (v,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'view'")}
@@ -608,7 +692,11 @@ def test_sqlite_labels_views_name_what_each_foreign_key_points_to(db: sqlite3.Co
         assert (view in views) == bool(scalar), name
         if not scalar:
             continue
-        added = [(f, r, label_field(next(x for x in RESOURCES if x["name"] == r.resource))) for f, r in scalar.items()]
+        added = [
+            (f, r, label)
+            for f, r in scalar.items()
+            for label in labels(next(x for x in RESOURCES if x["name"] == r.resource))
+        ]
         cursor = db.execute(f'SELECT * FROM "{view}" ORDER BY rowid')
         columns = [d[0] for d in cursor.description]
         assert columns == [f["name"] for f in fields(name)] + [f"{f}_{label}" for f, _, label in added]
@@ -621,10 +709,13 @@ def test_sqlite_labels_views_name_what_each_foreign_key_points_to(db: sqlite3.Co
                 assert (value or "") == wanted, (view, text["id"], field)
     assert {"tasks_with_labels", "events_with_labels", "people_with_labels", "progress_with_labels"} <= views
     row = db.execute(
-        "SELECT responsible_name_en, set_by_resolution_title_en FROM tasks_with_labels WHERE id = ?",
+        "SELECT responsible_name_en, responsible_name_vi, set_by_resolution_title_en FROM tasks_with_labels"
+        " WHERE id = ?",
         ("hospital-fee-roadmap-project",),
     ).fetchone()
-    assert row == ("Government Party Committee", by_id["resolutions"]["gs-conclusion-health-care-2025"]["title_en"])
+    resolution = by_id["resolutions"]["gs-conclusion-health-care-2025"]
+    body = by_id["issuers"]["government-party-committee"]
+    assert row == ("Government Party Committee", body["name_vi"], resolution["title_en"])
 
 
 def test_label_field_is_an_english_title_name_or_indicator() -> None:

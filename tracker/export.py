@@ -40,9 +40,27 @@ from tracker.load import Reference, key_fields, references
 
 DESCRIPTOR = "datapackage.json"
 TEMPLATES = Path(__file__).resolve().parent.parent / "site" / "templates" / "export"
-SQL_TYPES = {"string": "TEXT", "number": "REAL", "list": "TEXT"}
-ARROW_TYPES = {"string": pa.string(), "number": pa.float64(), "list": pa.list_(pa.string())}
-DICTIONARY_HEADER = ["resource", "field", "title", "type", "required", "references", "description"]
+SQL_TYPES = {"string": "TEXT", "number": "REAL", "list": "TEXT", "boolean": "INTEGER"}  # booleans as 0 and 1
+ARROW_TYPES = {"string": pa.string(), "number": pa.float64(), "list": pa.list_(pa.string()), "boolean": pa.bool_()}
+TRUE_VALUES = ["true", "True", "TRUE", "1"]  # the Table Schema defaults (trueValues, falseValues)
+FALSE_VALUES = ["false", "False", "FALSE", "0"]
+# The data dictionary of the workbook: English columns first (unchanged since 0.1.0), then the Vietnamese
+# title and description (the fields' x-title-vi and x-description-vi).
+DICTIONARY_HEADER = [
+    "resource",
+    "field",
+    "title",
+    "type",
+    "required",
+    "references",
+    "description",
+    "title_vi",
+    "description_vi",
+]
+# The Vietnamese twin of the About sheet, and its dictionary's header (same columns as DICTIONARY_HEADER
+# without the English title and description; the field names stay English, as in the data).
+ABOUT_VI = "Giới thiệu"
+DICTIONARY_HEADER_VI = ["bảng (resource)", "cột (field)", "tên cột", "kiểu", "bắt buộc", "tham chiếu", "mô tả"]
 IRREGULAR_PLURALS = {"people": "person"}  # English, for the names of link-table columns
 
 # Queries researchers would otherwise write; LEFT JOINs keep one row per target, plan or excerpt.
@@ -58,7 +76,8 @@ SELECT t.*,
        COALESCE(r.date_issued, p.date_issued) AS document_date_issued,
        j.name_en AS jurisdiction_name_en,
        j.name_vi AS jurisdiction_name_vi,
-       tp.name_en AS topic_name_en
+       tp.name_en AS topic_name_en,
+       tp.name_vi AS topic_name_vi
 FROM targets AS t
 LEFT JOIN resolutions AS r ON r.id = t.resolution_id
 LEFT JOIN local_plans AS p ON p.id = t.local_plan_id
@@ -68,9 +87,12 @@ LEFT JOIN topics AS tp ON tp.id = t.topic;
 CREATE VIEW local_plans_with_resolutions AS
 SELECT p.*,
        j.name_en AS jurisdiction_name_en,
+       j.name_vi AS jurisdiction_name_vi,
        i.name_en AS issuer_name_en,
+       i.name_vi AS issuer_name_vi,
        r.number AS resolution_number,
        r.title_en AS resolution_title_en,
+       r.title_vi AS resolution_title_vi,
        r.date_issued AS resolution_date_issued
 FROM local_plans AS p
 LEFT JOIN resolutions AS r ON r.id = p.implements
@@ -83,6 +105,7 @@ SELECT e.*,
        s.url AS source_url,
        s.published AS source_published,
        s.title_en AS source_title_en,
+       s.title_vi AS source_title_vi,
        s.original_language AS source_original_language
 FROM news_excerpts AS e
 LEFT JOIN sources AS s ON s.id = e.source;
@@ -152,7 +175,8 @@ def read_table(path: Path) -> Table:
 
 
 def typed(text: str, field: dict[str, Any]) -> Any:
-    """A cell as its schema types it: None when empty, float for a number, a list of ids for a list."""
+    """A cell as its schema types it: None when empty, float for a number, a list of ids for a list,
+    True or False for a boolean."""
     if text == "":
         return None
     if field["type"] == "number":
@@ -161,6 +185,12 @@ def typed(text: str, field: dict[str, Any]) -> Any:
         return text.split(field.get("delimiter", ","))
     if field["type"] == "string":
         return text
+    if field["type"] == "boolean":
+        if text in field.get("trueValues", TRUE_VALUES):
+            return True
+        if text in field.get("falseValues", FALSE_VALUES):
+            return False
+        raise ValueError(f"field {field['name']!r}: {text!r} is not a boolean")
     raise ValueError(f"field {field['name']!r}: type {field['type']!r} is not supported by the export")
 
 
@@ -250,9 +280,16 @@ def _render(template: str, descriptor: dict[str, Any], **extra: Any) -> str:
 
 
 def readme(descriptor: dict[str, Any], tables: dict[str, Table]) -> str:
-    """The README.md of the ZIP: licence, citation, resources with their row counts, conventions."""
+    """The README.md of the ZIP: licence, citation, resources with their row counts, conventions; then
+    the same in Vietnamese (from the descriptor's x-title-vi and x-description-vi)."""
     resources = [{**r, "rows": len(tables[r["name"]])} for r in descriptor["resources"]]
-    return _render("README.md.j2", descriptor, resources=resources)
+    return _render(
+        "README.md.j2",
+        descriptor,
+        resources=resources,
+        vi_title=descriptor.get("x-title-vi") or descriptor["title"],
+        vi_description=descriptor.get("x-description-vi") or descriptor["description"],
+    )
 
 
 # ZIP
@@ -288,9 +325,11 @@ def _restamp(data: bytes, when: datetime) -> bytes:
 
 
 def workbook_bytes(descriptor: dict[str, Any], tables: dict[str, Table], when: datetime) -> bytes:
-    """An "About" sheet (metadata, citation, data dictionary), then one sheet per resource."""
+    """An "About" sheet (metadata, citation, data dictionary), the same in Vietnamese ("Giới thiệu"),
+    then one sheet per resource."""
     book = openpyxl.Workbook()
     _about_sheet(book.active, descriptor)
+    _about_sheet_vi(book.create_sheet(ABOUT_VI), descriptor)
     for resource in descriptor["resources"]:
         _resource_sheet(book.create_sheet(resource["name"]), resource, tables[resource["name"]])
     book.properties.title = descriptor["title"]
@@ -305,26 +344,61 @@ def workbook_bytes(descriptor: dict[str, Any], tables: dict[str, Table], when: d
 def _about_sheet(sheet: Worksheet, descriptor: dict[str, Any]) -> None:
     sheet.title = "About"
     names = [r["name"] for r in descriptor["resources"]]
-    lines = _render("about.tsv.j2", descriptor, resources=names).splitlines()
+    lines = _render("about.tsv.j2", descriptor, resources=names, vi_sheet=ABOUT_VI).splitlines()
+    rows = [
+        [
+            resource["name"],
+            field["name"],
+            field.get("title"),
+            field["type"],
+            "yes" if required(field) else "no",
+            _reference_label(references(resource).get(field["name"])),
+            field.get("description"),
+            field.get("x-title-vi"),
+            field.get("x-description-vi"),
+        ]
+        for resource in descriptor["resources"]
+        for field in resource["schema"]["fields"]
+    ]
+    _fill_about(sheet, lines, DICTIONARY_HEADER, rows)
+
+
+def _about_sheet_vi(sheet: Worksheet, descriptor: dict[str, Any]) -> None:
+    """The About sheet in Vietnamese: the package's x-title-vi and x-description-vi, the conventions,
+    and the data dictionary with the fields' Vietnamese titles and descriptions."""
+    names = [f"{r['name']} ({r['x-title-vi']})" if r.get("x-title-vi") else r["name"] for r in descriptor["resources"]]
+    lines = _render(
+        "about_vi.tsv.j2",
+        descriptor,
+        resources=names,
+        vi_title=descriptor.get("x-title-vi") or descriptor["title"],
+        vi_description=descriptor.get("x-description-vi") or descriptor["description"],
+    ).splitlines()
+    rows = [
+        [
+            resource["name"],
+            field["name"],
+            field.get("x-title-vi"),
+            field["type"],
+            "có" if required(field) else "không",
+            _reference_label(references(resource).get(field["name"])),
+            field.get("x-description-vi"),
+        ]
+        for resource in descriptor["resources"]
+        for field in resource["schema"]["fields"]
+    ]
+    _fill_about(sheet, lines, DICTIONARY_HEADER_VI, rows)
+
+
+def _fill_about(sheet: Worksheet, lines: list[str], header: list[str], rows: list[list[Any]]) -> None:
+    """The rendered metadata lines (a tab between cells), then the dictionary's header and rows."""
     for line in lines:
         sheet.append(line.split("\t") if line else [])
-    sheet.append(DICTIONARY_HEADER)
+    sheet.append(header)
     for cell in [sheet["A1"], sheet.cell(len(lines), 1), *sheet[len(lines) + 1]]:  # title, headings
         cell.font = Font(bold=True)
-    for resource in descriptor["resources"]:
-        refs = references(resource)
-        for field in resource["schema"]["fields"]:
-            sheet.append(
-                [
-                    resource["name"],
-                    field["name"],
-                    field.get("title"),
-                    field["type"],
-                    "yes" if required(field) else "no",
-                    _reference_label(refs.get(field["name"])),
-                    field.get("description"),
-                ]
-            )
+    for row in rows:
+        sheet.append(row)
     _fit_columns(sheet)
 
 
@@ -460,7 +534,8 @@ def label_field(resource: dict[str, Any]) -> str | None:
 
 def labels_view_sql(resource: dict[str, Any], descriptor: dict[str, Any]) -> str | None:
     """CREATE VIEW RESOURCE_with_labels: every column of the table, then for each foreign key the label
-    of the record it names (tasks.responsible -> responsible_name_en); None without foreign keys."""
+    of the record it names (tasks.responsible -> responsible_name_en, then its Vietnamese twin
+    responsible_name_vi where the target has one); None without foreign keys."""
     by_name = {r["name"]: r for r in descriptor["resources"]}
     columns, joins = [], []
     for field, reference in references(resource).items():
@@ -470,6 +545,9 @@ def labels_view_sql(resource: dict[str, Any], descriptor: dict[str, Any]) -> str
             continue
         alias = f"r{len(joins) + 1}"
         columns.append(f"{alias}.{_q(shown)} AS {_q(f'{field}_{shown}')}")
+        twin = shown.removesuffix("_en") + "_vi"  # the Vietnamese label next to the English one
+        if target is not None and shown.endswith("_en") and twin in {f["name"] for f in target["schema"]["fields"]}:
+            columns.append(f"{alias}.{_q(twin)} AS {_q(f'{field}_{twin}')}")
         joins.append(f"LEFT JOIN {_q(reference.resource)} AS {alias} ON {alias}.{_q(reference.field)} = t.{_q(field)}")
     if not columns:
         return None
