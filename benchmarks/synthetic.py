@@ -4,10 +4,12 @@ Replica 0 is the real package. Replica k > 0 copies every row of every resource 
 lists with ids suffixed `-rk`, every reference (a foreign key, or an id in a `;` list with
 `x-references`) pointing into the same replica, official numbers, URLs and jurisdiction codes made
 unique, and a province name added to the text fields so that the pages and the search index are
-not mere duplicates. The nation (`VN`) stays single, so national pages grow with n as they would
-in reality. Dates are copied unchanged, and the descriptor too (its `created` is the release
-date), so every rule that relates rows of one replica holds in each: one setter per task, one
-record per progress report, deadlines not before their setter's date, no report after the release.
+not mere duplicates: in Vietnamese to a `_vi` field, in English to any other (its `_en` twin), so
+that a row's Vietnamese and English never become equal. The nation (`VN`) stays single, so
+national pages grow with n as they would in reality. Dates are copied unchanged, and the
+descriptor too (its `created` is the release date), so every rule that relates rows of one replica
+holds in each: one setter per task, one record per progress report, deadlines not before their
+setter's date, no report after the release.
 """
 
 from __future__ import annotations

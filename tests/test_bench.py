@@ -44,6 +44,34 @@ def test_generated_text_is_varied_vietnamese_and_english(synthetic: Path) -> Non
     assert any(english in row["title_en"] for row in rows)
 
 
+def test_generated_bilingual_text_gets_the_province_in_both_languages(synthetic: Path) -> None:
+    """Every required free-text pair (summary_vi and summary_en, notes aside) gets the replica's
+    province in its own language, so the Vietnamese of a synthetic row never equals its English."""
+    descriptor = json.loads((synthetic / "datapackage.json").read_text(encoding="utf-8"))
+    by_resource = {r["name"]: r for r in descriptor["resources"]}
+    assert {"summary_vi", "summary_en"} <= text_fields(by_resource["resolutions"])
+    assert {"description_vi", "description_en"} <= text_fields(by_resource["topics"])
+    assert {"title_vi", "title_en"} <= text_fields(by_resource["sources"])
+    pairs = 0
+    for resource in descriptor["resources"]:
+        texts = text_fields(resource)
+        same = {f["name"] for f in resource["schema"]["fields"] if f.get("x-may-equal-english")}
+        for row in read_rows(synthetic / resource["path"]):
+            k = replica(row["id"])
+            if not k:
+                continue
+            vietnamese, english = provinces()[int(k[2:]) % len(provinces())]
+            for field in texts:
+                twin = field.removesuffix("_vi") + "_en"
+                if not field.endswith("_vi") or twin not in texts or field in same:
+                    continue
+                assert row[field].endswith(f" ({vietnamese} {k[2:]})"), (resource["name"], row["id"], field)
+                assert row[twin].endswith(f" ({english} {k[2:]})"), (resource["name"], row["id"], twin)
+                assert row[field] != row[twin], (resource["name"], row["id"], field)
+                pairs += 1
+    assert pairs
+
+
 def test_generator_goes_past_the_supply_of_province_codes(tmp_path: Path) -> None:
     """1000x (the largest multiple the README offers) needs more province replicas than
     two-character codes exist: later replicas share provinces, jurisdiction ids stay unique and
