@@ -20,6 +20,7 @@ Expected = tuple[str, int | None, str | None]
 Case = Callable[[PackageCopy], Expected]
 
 DECOMPOSED = unicodedata.normalize("NFD", "Bộ Chính trị")
+DECOMPOSED_SUMMARY = unicodedata.normalize("NFD", "Buổi làm việc về chăm sóc sức khỏe nhân dân")
 TARGET = "hanoi-doctor-per-commune-health-station-2030"
 TASK_BY_EVENT = "commune-health-station-model-2025"  # set by a working session of 2025, due 2025-10-30
 TASK_BY_DOCUMENT = "politburo-resolution-health-breakthrough"  # set by a conclusion of 2025, due 2025-05
@@ -35,6 +36,25 @@ SESSION_TITLE = (
 def cell(resource: str, record: str, column: str, value: str) -> Case:
     def mutate(p: PackageCopy) -> Expected:
         return f"data/{resource}.csv", p.set_cell(resource, record, column, value), column
+
+    return mutate
+
+
+def without_notes(p: PackageCopy) -> Expected:
+    """A translated source with neither notes_vi nor notes_en (so that only this rule applies)."""
+    record = "baohaiphong-universal-health-insurance-2030"
+    p.set_cell("sources", record, "notes_vi", "")
+    return "data/sources.csv", p.set_cell("sources", record, "notes_en", ""), "notes_en"
+
+
+def same_as_english(resource: str, record: str, stem: str, copy_from: str) -> Case:
+    """Both texts of a pair made equal: the one in copy_from written over the other."""
+
+    def mutate(p: PackageCopy) -> Expected:
+        row = next(row for row in read_rows(p.csv(resource)) if row["id"] == record)
+        other = "en" if copy_from == "vi" else "vi"
+        line = p.set_cell(resource, record, f"{stem}_{other}", row[f"{stem}_{copy_from}"])
+        return f"data/{resource}.csv", line, f"{stem}_vi"
 
     return mutate
 
@@ -63,7 +83,9 @@ def duplicate_url(p: PackageCopy) -> Expected:
 
 
 def unused_source(p: PackageCopy) -> Expected:
-    line = p.append_row("sources", id="orphan-source", url="https://example.org/a", language="en", title_en="Orphan")
+    line = p.append_row(
+        "sources", id="orphan-source", url="https://example.org/a", language="en", title_vi="Mồ côi", title_en="Orphan"
+    )
     return "data/sources.csv", line, "id"
 
 
@@ -130,7 +152,7 @@ def descriptor_unsafe_path(p: PackageCopy) -> Expected:
 def line_numbers_follow_multiline_cells(p: PackageCopy) -> Expected:
     """A cell with a line break shifts every later row by one line; the reported line must follow."""
     rows = read_rows(p.csv("resolutions"))
-    rows[0]["notes"] = rows[0]["notes"] + "\nsecond line"
+    rows[0]["notes_en"] = rows[0]["notes_en"] + "\nsecond line"
     rows[4]["issuer"] = "no-such-issuer"
     p.rewrite("resolutions", rows)
     return "data/resolutions.csv", 7, "issuer"
@@ -166,7 +188,7 @@ CASES: dict[str, Case] = {
     "javascript URL": cell("sources", "nhandan-health-sector-three-level-government", "url", "javascript:alert(1)"),
     "duplicate URL": duplicate_url,
     "uncited source": unused_source,
-    "translated source without notes": cell("sources", "baohaiphong-universal-health-insurance-2030", "notes", ""),
+    "translated source without notes": without_notes,
     "decomposed Vietnamese (not NFC)": cell("issuers", "politburo", "name_vi", DECOMPOSED),
     "Vietnamese title copied from English": cell(
         "resolutions",
@@ -217,6 +239,17 @@ CASES: dict[str, Case] = {
     "progress without a source": cell("progress", DONE_REPORT, "source", ""),
     "progress with an unknown source": cell("progress", DONE_REPORT, "source", "no-such-source"),
     "value on a task report": cell("progress", DONE_REPORT, "value", "3"),
+    # every pair of columns X_vi and X_en (issue 12)
+    "Vietnamese notes missing": cell("resolutions", "71-nq-tw", "notes_vi", ""),
+    "English notes missing": cell("resolutions", "71-nq-tw", "notes_en", ""),
+    "Vietnamese unit missing": cell("targets", TARGET, "unit_vi", ""),
+    "English position missing": cell("people", "to-lam", "position_en", ""),
+    "decomposed Vietnamese summary (not NFC)": cell("events", SESSION, "summary_vi", DECOMPOSED_SUMMARY),
+    "Vietnamese description without a Vietnamese letter": cell(
+        "topics", "culture", "description_vi", "Cultural development, as recorded in the news"
+    ),
+    "English summary copied from Vietnamese": same_as_english("resolutions", "71-nq-tw", "summary", "vi"),
+    "Vietnamese indicator copied from English": same_as_english("targets", TARGET, "indicator", "en"),
 }
 
 # What follows `file:line: column:` in the validator's line for each case.
@@ -257,14 +290,14 @@ MESSAGES: dict[str, str] = {
     "local plan for the whole country": '"VN" is the whole country: national documents belong in resolutions.csv',
     "jurisdiction code not ISO": '"VN-HaiPhong" is not an ISO 3166-2:VN code such as VN-HN, or VN',
     "document implements itself through another": '"282-nq-cp" leads back to 72-nq-tw itself (a document cannot implement itself)',  # noqa: E501
-    "unknown column": '"colour" is not a column of this table (expected id,name_en,name_vi,description)',
+    "unknown column": '"colour" is not a column of this table (expected id,name_en,name_vi,description_vi,description_en)',  # noqa: E501
     "missing column": "column is missing from the header",
-    "ragged row": "has 5 values but the header has 4 columns",
+    "ragged row": "has 6 values but the header has 5 columns",
     "bytes that are not UTF-8": "byte 0xff is not valid UTF-8 (save the file as UTF-8)",
     "byte-order mark": "starts with a byte-order mark (save as UTF-8 without BOM)",
-    "empty file": "file is empty (expected a header row: id,url,outlet,author,published,language,original_language,title,title_en,notes)",  # noqa: E501
+    "empty file": "file is empty (expected a header row: id,url,outlet,author,published,language,original_language,title,title_vi,title_en,notes_vi,notes_en)",  # noqa: E501
     "binary file": "contains binary data (a NUL byte), not text",
-    "unclosed quote": "has 6 values but the header has 4 columns",
+    "unclosed quote": "has 8 values but the header has 5 columns",
     "blank line": "is a blank row (delete it)",
     "missing file": "file not found (the descriptor's resource 'jurisdictions' points to it)",
     "descriptor is not JSON": "is not valid JSON: Expecting property name enclosed in double quotes (column 43)",
@@ -295,6 +328,14 @@ MESSAGES: dict[str, str] = {
     "progress without a source": '"" is empty but required',
     "progress with an unknown source": '"no-such-source" is not the id of any row in datapackage/data/sources.csv',
     "value on a task report": '"3" is filled but the report is on task government-action-programme-72: a task has no value (leave it empty)',  # noqa: E501
+    "Vietnamese notes missing": '"" is empty but notes_en is filled (write it in Vietnamese too)',
+    "English notes missing": '"" is empty but notes_vi is filled (write it in English too)',
+    "Vietnamese unit missing": '"" is empty but unit_en is filled (write it in Vietnamese too)',
+    "English position missing": '"" is empty but position_vi is filled (write it in English too)',
+    "decomposed Vietnamese summary (not NFC)": f'"{DECOMPOSED_SUMMARY}" is not in Unicode NFC form (re-save it as NFC: composed Vietnamese diacritics)',  # noqa: E501
+    "Vietnamese description without a Vietnamese letter": '"Cultural development, as recorded in the news" is not Vietnamese: it has no Vietnamese letter (write it in Vietnamese)',  # noqa: E501
+    "English summary copied from Vietnamese": '"Nghị quyết về giáo dục, được đưa vào vì các cải cách y tế có dẫn chiếu đến: buổ…" is the same as summary_en (write it in Vietnamese)',  # noqa: E501
+    "Vietnamese indicator copied from English": '"Permanent doctors at each commune, ward and township health station" is the same as indicator_en (write it in Vietnamese)',  # noqa: E501
 }
 
 
@@ -351,11 +392,44 @@ def test_source_cited_only_by_a_new_record_is_cited(
 ) -> None:
     """A source that only a person, a task or an event cites is cited: the package stays valid."""
     package.append_row(
-        "sources", id="new-source", url="https://example.org/new", language="en", title_en="A new article"
+        "sources",
+        id="new-source",
+        url="https://example.org/new",
+        language="en",
+        title_vi="Một bài báo mới",
+        title_en="A new article",
     )
     old = read_rows(package.csv(resource))
     current = next(row[column] for row in old if row["id"] == record)
     package.set_cell(resource, record, column, f"{current};new-source" if column == "sources" else "new-source")
+    monkeypatch.chdir(package.root.parent)
+    code = main(["validate", "datapackage"])
+    out = capsys.readouterr().out
+    assert code == 0, out
+    assert out.startswith("datapackage: valid")
+
+
+@pytest.mark.parametrize(
+    ("resource", "record", "column", "value"),
+    [
+        ("jurisdictions", "VN-HP", "name_vi", "Hai Phong"),  # spelt as name_en: allowed
+        ("jurisdictions", "VN-HP", "name_vi", "Gia Lai"),  # no Vietnamese letter: allowed
+        ("targets", TARGET, "unit_vi", "doctors per health station"),  # as unit_en: allowed
+        ("targets", TARGET, "unit_vi", "%"),
+    ],
+)
+def test_may_equal_english_fields_pass(
+    resource: str,
+    record: str,
+    column: str,
+    value: str,
+    package: PackageCopy,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """x-may-equal-english: a Vietnamese place name or unit may be spelt as in English, with no
+    Vietnamese letter; the package stays valid."""
+    package.set_cell(resource, record, column, value)
     monkeypatch.chdir(package.root.parent)
     code = main(["validate", "datapackage"])
     out = capsys.readouterr().out

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import date
 
 import pytest
@@ -81,11 +82,11 @@ def test_text_inner_space_and_format_characters_are_fine() -> None:
 
 def test_text_reports_one_problem_per_cell_nfc_first() -> None:
     value = " Vie\u0302t\n"
-    pkg = edited("topics", "insurance", name_vi=value, description="ok\x00")
+    pkg = edited("topics", "insurance", name_vi=value, description_en="ok\x00")
     found = list(checks.text_is_clean(pkg))
     assert [(p.line, p.column, p.message[:20]) for p in found] == [
         (2, "name_vi", "is not in Unicode NF"),
-        (2, "description", "contains a line brea"),
+        (2, "description_en", "contains a line brea"),
     ]
 
 
@@ -114,7 +115,7 @@ def test_dates_empty_is_skipped_and_the_next_rows_checked() -> None:
 
 
 def test_dates_only_fields_with_the_date_pattern() -> None:
-    pkg = edited("targets", "t1", notes="2025-13")
+    pkg = edited("targets", "t1", notes_en="2025-13")
     assert texts(checks.dates_are_real, pkg) == []
 
 
@@ -331,21 +332,21 @@ def test_source_without_id_is_not_reported_as_uncited() -> None:
 
 
 def test_translated_source_without_notes() -> None:
-    pkg = edited("sources", "s1", original_language="vi", notes="")
+    pkg = edited("sources", "s1", original_language="vi", notes_en="")
     assert texts(checks.translations_are_explained, pkg) == [
-        'data/sources.csv:2: notes: "" is empty but the source is a translation '
+        'data/sources.csv:2: notes_en: "" is empty but the source is a translation '
         "(language en, original_language vi): say where the translation comes from"
     ]
 
 
 def test_translated_source_with_notes() -> None:
-    pkg = edited("sources", "s1", original_language="vi", notes="English version of a Vietnamese article.")
+    pkg = edited("sources", "s1", original_language="vi", notes_en="English version of a Vietnamese article.")
     assert texts(checks.translations_are_explained, pkg) == []
 
 
 @pytest.mark.parametrize("original", ["", "en"])
 def test_original_or_unknown_language_needs_no_notes(original: str) -> None:
-    pkg = edited("sources", "s1", original_language=original, notes="")
+    pkg = edited("sources", "s1", original_language=original, notes_en="")
     assert texts(checks.translations_are_explained, pkg) == []
 
 
@@ -464,15 +465,15 @@ def test_target_quantity_value_without_comparator() -> None:
 
 
 def test_target_quantity_value_without_unit() -> None:
-    pkg = edited("targets", "t1", unit="")
+    pkg = edited("targets", "t1", unit_vi="", unit_en="")
     assert texts(checks.targets_are_consistent, pkg) == [
-        'data/targets.csv:2: unit: "" is empty but value is filled '
+        'data/targets.csv:2: unit_en: "" is empty but value is filled '
         "(a quantified target needs comparator, value and unit)"
     ]
 
 
 def test_target_quantity_value_alone_names_the_comparator() -> None:
-    pkg = edited("targets", "t1", comparator="", unit="")
+    pkg = edited("targets", "t1", comparator="", unit_vi="", unit_en="")
     assert [p.column for p in checks.targets_are_consistent(pkg)] == ["comparator"]
 
 
@@ -485,21 +486,25 @@ def test_target_quantity_comparator_without_value() -> None:
 
 
 def test_target_quantity_unit_without_value() -> None:
-    pkg = edited("targets", "t2", unit="doctors")
+    pkg = edited("targets", "t2", unit_vi="bác sĩ", unit_en="doctors")
     assert texts(checks.targets_are_consistent, pkg) == [
-        'data/targets.csv:3: unit: "doctors" is filled but value is empty '
+        'data/targets.csv:3: unit_en: "doctors" is filled but value is empty '
         "(leave all three empty when the source gives no number)"
     ]
 
 
 def test_target_quantity_comparator_and_unit_without_value_names_the_comparator() -> None:
-    pkg = edited("targets", "t2", comparator="<", unit="doctors")
+    pkg = edited("targets", "t2", comparator="<", unit_vi="bác sĩ", unit_en="doctors")
     assert [(p.column, p.value) for p in checks.targets_are_consistent(pkg)] == [("comparator", "<")]
 
 
 def test_target_quantity_complete_or_empty_is_fine() -> None:
     assert (
-        texts(checks.targets_are_consistent, edited("targets", "t2", comparator="<", value="3", unit="doctors")) == []
+        texts(
+            checks.targets_are_consistent,
+            edited("targets", "t2", comparator="<", value="3", unit_vi="bác sĩ", unit_en="doctors"),
+        )
+        == []
     )
     assert texts(checks.targets_are_consistent, edited("targets", "t2")) == []
 
@@ -523,7 +528,10 @@ def test_target_percentage_out_of_range(value: str) -> None:
 
 
 def test_target_percentage_only_for_percent_and_numbers() -> None:
-    assert texts(checks.targets_are_consistent, edited("targets", "t1", value="150", unit="doctors")) == []
+    assert (
+        texts(checks.targets_are_consistent, edited("targets", "t1", value="150", unit_vi="bác sĩ", unit_en="doctors"))
+        == []
+    )
     assert texts(checks.targets_are_consistent, edited("targets", "t1", value="many")) == []
 
 
@@ -542,7 +550,9 @@ def test_target_baseline_date_without_value() -> None:
 
 
 def test_target_problems_in_order_for_one_row() -> None:
-    pkg = edited("targets", "t2", resolution_id="r1", unit="%", value="101", baseline_value="1", deadline="1999")
+    pkg = edited(
+        "targets", "t2", resolution_id="r1", unit_vi="%", unit_en="%", value="101", baseline_value="1", deadline="1999"
+    )
     assert [p.column for p in checks.targets_are_consistent(pkg)] == ["comparator", "value", "baseline_date"]
     assert [p.column for p in checks.exactly_one_is_filled(pkg)] == ["resolution_id"]
     assert [p.column for p in checks.setters_come_first(pkg)] == ["deadline"]
@@ -845,7 +855,7 @@ def test_source_in_a_foreign_key_is_one_id_not_a_list() -> None:
 
 def test_excerpt_lists_are_read_from_the_schema() -> None:
     pkg = edited("news_excerpts", "e1", resolution_ids="", target_ids="")
-    pkg.fields("news_excerpts")[7]["type"] = "string"  # target_ids is no longer a list of ids
+    pkg.fields("news_excerpts")[8]["type"] = "string"  # target_ids is no longer a list of ids
     pkg.tables["news_excerpts"].rows[0]["target_ids"] = "t1"
     assert texts(checks.excerpts_are_attached, pkg) == [
         'data/news_excerpts.csv:2: resolution_ids: "" is empty, and so is local_plan_ids: '
@@ -869,7 +879,11 @@ def test_excerpt_lists_are_read_from_the_schema() -> None:
         ("progress", "g2", "summary", 3),
         ("topics", "insurance", "name", 2),
         ("issuers", "politburo", "name", 2),
-        ("jurisdictions", "VN-HP", "name", 3),
+        ("sources", "s1", "title", 2),
+        ("news_excerpts", "e1", "summary", 2),
+        ("resolutions", "r1", "title", 2),
+        ("topics", "insurance", "description", 2),
+        ("targets", "t1", "indicator", 2),
     ],
 )
 def test_every_vietnamese_column_is_translated(name: str, record_id: str, stem: str, line: int) -> None:
@@ -888,10 +902,120 @@ def test_every_vietnamese_column_is_translated(name: str, record_id: str, stem: 
 
 
 def test_a_column_without_its_pair_is_free() -> None:
-    # news_excerpts.summary_en and sources.title_en have no Vietnamese column
-    assert texts(checks.vietnamese_is_translated, edited("news_excerpts", "e1", summary_en="Fees")) == []
+    pkg = edited("news_excerpts", "e1", summary_vi="", summary_en="Fees only in English")
+    fields = pkg.fields("news_excerpts")
+    fields[:] = [fld for fld in fields if fld["name"] != "summary_vi"]  # summary_en alone in the schema
+    assert texts(checks.vietnamese_is_translated, pkg) == []
     pkg = edited("people", "lam", position_vi="", position_en="")
     assert texts(checks.vietnamese_is_translated, pkg) == []
+
+
+NOT_VIETNAMESE = "it has no Vietnamese letter (write it in Vietnamese)"
+
+
+@pytest.mark.parametrize(
+    ("name", "record_id", "stem", "line"),
+    [
+        ("tasks", "k2", "action", 3),
+        ("events", "ev1", "summary", 2),
+        ("people", "lam", "position", 2),
+        ("progress", "g2", "summary", 3),
+        ("topics", "insurance", "description", 2),
+        ("issuers", "politburo", "name", 2),
+        ("sources", "s1", "title", 2),
+        ("news_excerpts", "e1", "summary", 2),
+        ("resolutions", "r1", "title", 2),
+        ("targets", "t1", "indicator", 2),
+    ],
+)
+def test_vietnamese_without_a_vietnamese_letter(name: str, record_id: str, stem: str, line: int) -> None:
+    pkg = edited(name, record_id, **{f"{stem}_vi": "Health insurance for all (2030)"})
+    assert texts(checks.vietnamese_is_translated, pkg) == [
+        f'data/{name}.csv:{line}: {stem}_vi: "Health insurance for all (2030)" is not Vietnamese: {NOT_VIETNAMESE}'
+    ]
+
+
+@pytest.mark.parametrize(
+    "value", ["Tổng Bí thư", "Ăn", "ĐÀ NẴNG", "đ", "Ơ", "ư", "Mỹ", "Ý", "ạ", "café", "Bảo hiểm y tế"]
+)
+def test_one_vietnamese_letter_is_enough(value: str) -> None:
+    assert texts(checks.vietnamese_is_translated, edited("tasks", "k1", action_vi=value)) == []
+
+
+@pytest.mark.parametrize("value", ["Draft the plan", "Zürich", "Señor", "Æsir", "Ça", "12,5 %", "72-NQ/TW", "Ω"])
+def test_letters_outside_vietnamese_are_not_vietnamese(value: str) -> None:
+    assert texts(checks.vietnamese_is_translated, edited("tasks", "k1", action_vi=value)) == [
+        f'data/tasks.csv:2: action_vi: "{value}" is not Vietnamese: {NOT_VIETNAMESE}'
+    ]
+
+
+def test_decomposed_vietnamese_is_vietnamese_and_left_to_the_nfc_rule() -> None:
+    value = unicodedata.normalize("NFD", "Xây dựng đề án")
+    pkg = edited("tasks", "k1", action_vi=value)
+    assert texts(checks.vietnamese_is_translated, pkg) == []
+    assert [(p.column, p.message[:26]) for p in checks.text_is_clean(pkg)] == [
+        ("action_vi", "is not in Unicode NFC form")
+    ]
+
+
+def test_a_copy_of_the_english_is_reported_once() -> None:
+    pkg = edited("tasks", "k1", action_vi="Draft a project")
+    assert texts(checks.vietnamese_is_translated, pkg) == [
+        'data/tasks.csv:2: action_vi: "Draft a project" is the same as action_en (write it in Vietnamese)'
+    ]
+
+
+@pytest.mark.parametrize(
+    ("name", "record_id", "stem", "value", "line"),
+    [("jurisdictions", "VN-HP", "name", "Gia Lai", 3), ("targets", "t1", "unit", "%", 2)],
+)
+def test_may_equal_english_allows_a_copy_without_vietnamese_letter(
+    name: str, record_id: str, stem: str, value: str, line: int
+) -> None:
+    pkg = edited(name, record_id, **{f"{stem}_vi": value, f"{stem}_en": value})
+    assert texts(checks.vietnamese_is_translated, pkg) == []
+    pkg = edited(name, record_id, **{f"{stem}_vi": value, f"{stem}_en": "Other"})
+    assert texts(checks.vietnamese_is_translated, pkg) == []
+    pkg = edited(name, record_id, **{f"{stem}_vi": "", f"{stem}_en": value})
+    assert texts(checks.vietnamese_is_translated, pkg) == [
+        f'data/{name}.csv:{line}: {stem}_vi: "" is empty but {stem}_en is filled (write it in Vietnamese too)'
+    ]
+    pkg = edited(name, record_id, **{f"{stem}_vi": value, f"{stem}_en": ""})
+    assert texts(checks.vietnamese_is_translated, pkg) == [
+        f'data/{name}.csv:{line}: {stem}_en: "" is empty but {stem}_vi is filled (write it in English too)'
+    ]
+
+
+def test_may_equal_english_is_read_from_the_schema() -> None:
+    pkg = edited("targets", "t1", unit_vi="%", unit_en="%")
+    next(fld for fld in pkg.fields("targets") if fld["name"] == "unit_vi")["x-may-equal-english"] = False
+    assert texts(checks.vietnamese_is_translated, pkg) == [
+        'data/targets.csv:2: unit_vi: "%" is the same as unit_en (write it in Vietnamese)'
+    ]
+    pkg = edited("issuers", "politburo", name_vi="Politburo of the Party")
+    pkg.fields("issuers")[1]["x-may-equal-english"] = True
+    assert texts(checks.vietnamese_is_translated, pkg) == []
+
+
+def test_translated_columns_are_read_from_the_schema() -> None:
+    names = ["id", "task_id", "title_vi", "title_en", "title_vi_official", "name_en", "unit_fr", "unit_en", "x_vi"]
+    fields = [{"name": name} for name in names]
+    assert checks.translated_columns(fields) == {"title": ["vi", "en"], "unit": ["fr", "en"]}
+
+
+def test_a_new_language_needs_no_code() -> None:
+    pkg = world()
+    pkg.fields("tasks").append({"name": "action_fr", "type": "string"})
+    table = pkg.tables["tasks"]
+    table.header.append("action_fr")
+    for row in table.rows:
+        row["action_fr"] = ""
+    table.rows[0]["action_fr"] = "Draft a project"
+    assert texts(checks.vietnamese_is_translated, pkg) == [
+        'data/tasks.csv:2: action_fr: "Draft a project" is the same as action_en (write it in fr)',
+        'data/tasks.csv:3: action_fr: "" is empty but action_vi is filled (write it in fr too)',
+        'data/tasks.csv:4: action_fr: "" is empty but action_vi is filled (write it in fr too)',
+    ]
 
 
 # positions_are_dated
@@ -982,7 +1106,7 @@ def test_value_on_a_task() -> None:
 
 
 def test_value_on_a_target_without_unit() -> None:
-    pkg = edited("targets", "t1", comparator="", value="", unit="")
+    pkg = edited("targets", "t1", comparator="", value="", unit_vi="", unit_en="")
     assert texts(checks.progress_is_reported, pkg) == [
         'data/progress.csv:3: value: "93" is filled but target t1 has no unit (a value needs a quantified target)'
     ]
@@ -993,7 +1117,7 @@ def test_value_on_a_target_with_a_unit(value: str, unit: str) -> None:
     rows = rows_of("progress")
     rows[1]["value"] = value
     pkg = world(progress=rows)
-    pkg.tables["targets"].rows[0]["unit"] = unit
+    pkg.tables["targets"].rows[0].update(unit_vi="bác sĩ" if unit == "doctors" else unit, unit_en=unit)
     assert texts(checks.progress_is_reported, pkg) == []
 
 

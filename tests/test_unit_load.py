@@ -294,7 +294,7 @@ def test_field_problems_after_one_without_name() -> None:
 
 def test_field_name_twice() -> None:
     desc = changed(lambda d: d["resources"][1]["schema"]["fields"].append({"name": "id"}))
-    assert check(desc) == [f'{SHOWN}: resources[1].schema.fields[13].name: "id" is used by two fields']
+    assert check(desc) == [f'{SHOWN}: resources[1].schema.fields[16].name: "id" is used by two fields']
 
 
 def test_field_constraints_not_an_object() -> None:
@@ -422,7 +422,8 @@ def read_topics(tmp_path: Path, text: str | bytes | None) -> tuple[Table | None,
     return table, [p.text() for p in problems]
 
 
-HEADER = "id,name_en,name_vi,description_vi,description_en\n"
+TOPICS = "id,name_en,name_vi,description_vi,description_en"
+HEADER = TOPICS + "\n"
 
 
 def test_read_table(tmp_path: Path) -> None:
@@ -470,12 +471,12 @@ def test_read_table_bytes_problem(tmp_path: Path) -> None:
 def test_read_table_empty(tmp_path: Path, text: str) -> None:
     assert read_topics(tmp_path, text) == (
         None,
-        ["pkg/data/topics.csv:1: file is empty (expected a header row: id,name_en,name_vi,description)"],
+        ["pkg/data/topics.csv:1: file is empty (expected a header row: " + TOPICS + ")"],
     )
 
 
 def test_read_table_bad_quotes(tmp_path: Path) -> None:
-    table, problems = read_topics(tmp_path, HEADER + "a,A,B,C\n" + 'b,"B"x,C,D\n')
+    table, problems = read_topics(tmp_path, HEADER + "a,A,B,C,D\n" + 'b,"B"x,C,D,E\n')
     assert table is None
     assert problems == [
         "pkg/data/topics.csv:3: is not well-formed CSV: ',' expected after '\"' (check the quotes on this row)"
@@ -483,27 +484,25 @@ def test_read_table_bad_quotes(tmp_path: Path) -> None:
 
 
 def test_read_table_bad_quotes_after_a_multiline_cell(tmp_path: Path) -> None:
-    table, problems = read_topics(tmp_path, HEADER + 'a,A,B,"C\nD"\n' + 'b,"B"x,C,D\n')
+    table, problems = read_topics(tmp_path, HEADER + 'a,A,B,C,"D\nE"\n' + 'b,"B"x,C,D,E\n')
     assert problems[0].startswith("pkg/data/topics.csv:4: is not well-formed CSV")
 
 
 def test_read_table_unknown_column(tmp_path: Path) -> None:
-    table, problems = read_topics(tmp_path, "id,name_en,name_vi,description,extra\n")
+    table, problems = read_topics(tmp_path, "id,name_en,name_vi,description_vi,description_en,extra\n")
     assert table is None
-    assert problems == [
-        'pkg/data/topics.csv:1: extra: "extra" is not a column of this table (expected id,name_en,name_vi,description)'
-    ]
+    assert problems == [f'pkg/data/topics.csv:1: extra: "extra" is not a column of this table (expected {TOPICS})']
 
 
 def test_read_table_missing_column(tmp_path: Path) -> None:
-    assert read_topics(tmp_path, "id,name_en,description\na,b,c\n") == (
+    assert read_topics(tmp_path, "id,name_en,description_vi,description_en\na,b,c,d\n") == (
         None,
         ["pkg/data/topics.csv:1: name_vi: column is missing from the header"],
     )
 
 
 def test_read_table_column_twice(tmp_path: Path) -> None:
-    assert read_topics(tmp_path, "id,name_en,name_vi,description,id,name_vi\n") == (
+    assert read_topics(tmp_path, "id,name_en,name_vi,description_vi,description_en,id,name_vi\n") == (
         None,
         [
             "pkg/data/topics.csv:1: id: column appears twice in the header",
@@ -513,30 +512,31 @@ def test_read_table_column_twice(tmp_path: Path) -> None:
 
 
 def test_read_table_columns_out_of_order(tmp_path: Path) -> None:
-    assert read_topics(tmp_path, "id,name_vi,name_en,description\n") == (
+    assert read_topics(tmp_path, "id,name_vi,name_en,description_vi,description_en\n") == (
         None,
-        ["pkg/data/topics.csv:1: columns are out of order (expected id,name_en,name_vi,description)"],
+        [f"pkg/data/topics.csv:1: columns are out of order (expected {TOPICS})"],
     )
 
 
 def test_read_table_header_problems_together(tmp_path: Path) -> None:
     _, problems = read_topics(tmp_path, "name_en,x,name_en,id\n")
     assert problems == [
-        'pkg/data/topics.csv:1: x: "x" is not a column of this table (expected id,name_en,name_vi,description)',
+        f'pkg/data/topics.csv:1: x: "x" is not a column of this table (expected {TOPICS})',
         "pkg/data/topics.csv:1: name_vi: column is missing from the header",
-        "pkg/data/topics.csv:1: description: column is missing from the header",
+        "pkg/data/topics.csv:1: description_vi: column is missing from the header",
+        "pkg/data/topics.csv:1: description_en: column is missing from the header",
         "pkg/data/topics.csv:1: name_en: column appears twice in the header",
     ]
 
 
 def test_read_table_rows(tmp_path: Path) -> None:
-    text = HEADER + "a,A,B,C\n\nb,B,C\nc,A,B,C,D\nd,A,B,C\n"
+    text = HEADER + "a,A,B,C,D\n\nb,B,C,D\nc,A,B,C,D,E\nd,A,B,C,D\n"
     assert read_topics(tmp_path, text) == (
         None,
         [
             "pkg/data/topics.csv:3: is a blank row (delete it)",
-            "pkg/data/topics.csv:4: has 3 values but the header has 4 columns",
-            "pkg/data/topics.csv:5: has 5 values but the header has 4 columns",
+            "pkg/data/topics.csv:4: has 4 values but the header has 5 columns",
+            "pkg/data/topics.csv:5: has 6 values but the header has 5 columns",
         ],
     )
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Callable, Iterator
 from datetime import date
+from typing import Any
 from urllib.parse import urlsplit
 
 from tracker import dates
@@ -373,27 +374,64 @@ def excerpts_are_attached(package: Package) -> Iterator[Problem]:
             )
 
 
+# The letters of a language that English does not use: a text in that language has at least one
+# (Vietnamese: ă â đ ê ô ơ ư, and the five tone marks on any vowel, in either case).
+_TONES = "\u0300\u0301\u0309\u0303\u0323"  # grave, acute, hook above, tilde, dot below
+LETTERS: dict[str, frozenset[str]] = {
+    "vi": frozenset(
+        {unicodedata.normalize("NFC", vowel + tone) for vowel in "aăâeêioôơuưy" for tone in _TONES} | set("ăâđêôơư")
+    ),
+}
+LANGUAGES = {"vi": "Vietnamese", "en": "English"}
+ENGLISH = "en"
+
+
+def translated_columns(fields: list[dict[str, Any]]) -> dict[str, list[str]]:
+    """The stems of the columns written in several languages, each with its language codes in
+    schema order: `X_en` and at least one other `X_ll` (ll two lowercase letters)."""
+    found: dict[str, list[str]] = {}
+    for fld in fields:
+        stem, _, code = str(fld.get("name", "")).rpartition("_")
+        if stem and len(code) == 2 and code.isascii() and code.isalpha() and code.islower():
+            found.setdefault(stem, []).append(code)
+    return {stem: codes for stem, codes in found.items() if ENGLISH in codes and len(codes) > 1}
+
+
+def _language(code: str) -> str:
+    return LANGUAGES.get(code, code)
+
+
 def vietnamese_is_translated(package: Package) -> Iterator[Problem]:
-    """Every pair of columns `X_vi` and `X_en` of every resource: both filled or both empty, and the
-    Vietnamese not a copy of the English, unless its field says `x-may-equal-english` (a place name
-    such as Gia Lai is spelt the same in both)."""
+    """Every group of columns `X_vi`, `X_en` (any `X_ll` with an `X_en`) of every resource, read from
+    the schema: all filled or all empty; a text in another language than English not a copy of its
+    English twin and, for a language with letters of its own (Vietnamese), written with at least one
+    of them. A field with `x-may-equal-english` is exempt from the last two (a place name such as
+    Gia Lai, a unit such as %). One problem per cell, the first that applies."""
     for name, table in package.tables.items():
-        fields = {fld["name"]: fld for fld in package.fields(name)}
-        stems = [n[:-3] for n in fields if n.endswith("_vi") and f"{n[:-3]}_en" in fields]
+        fields = {fld["name"]: fld for fld in package.fields(name) if "name" in fld}
+        groups = translated_columns(list(fields.values()))
         for line, row in table.numbered():
-            for stem in stems:
-                vietnamese, english = row.get(f"{stem}_vi", ""), row.get(f"{stem}_en", "")
-                same_allowed = fields[f"{stem}_vi"].get("x-may-equal-english", False)
-                if vietnamese and vietnamese == english and not same_allowed:
-                    yield Problem(
-                        table.path, line, f"{stem}_vi", vietnamese, f"is the same as {stem}_en (write it in Vietnamese)"
-                    )
-                elif english and not vietnamese:
-                    message = f"is empty but {stem}_en is filled (write it in Vietnamese too)"
-                    yield Problem(table.path, line, f"{stem}_vi", "", message)
-                elif vietnamese and not english:
-                    message = f"is empty but {stem}_vi is filled (write it in English too)"
-                    yield Problem(table.path, line, f"{stem}_en", "", message)
+            for stem, codes in groups.items():
+                values = {code: row.get(f"{stem}_{code}", "") for code in codes}
+                filled = [code for code in codes if values[code]]
+                for code in codes:
+                    column, value = f"{stem}_{code}", values[code]
+                    if not value:
+                        if filled:
+                            message = f"is empty but {stem}_{filled[0]} is filled (write it in {_language(code)} too)"
+                            yield Problem(table.path, line, column, "", message)
+                        continue
+                    if code == ENGLISH or fields[column].get("x-may-equal-english", False):
+                        continue
+                    if value == values[ENGLISH]:
+                        message = f"is the same as {stem}_{ENGLISH} (write it in {_language(code)})"
+                        yield Problem(table.path, line, column, value, message)
+                    elif code in LETTERS and LETTERS[code].isdisjoint(unicodedata.normalize("NFC", value).lower()):
+                        message = (
+                            f"is not {_language(code)}: it has no {_language(code)} letter "
+                            f"(write it in {_language(code)})"
+                        )
+                        yield Problem(table.path, line, column, value, message)
 
 
 def positions_are_dated(package: Package) -> Iterator[Problem]:
