@@ -46,7 +46,8 @@ def test_github_annotations_escape_a_column_name_in_the_title(package: PackageCo
     package.rewrite("topics", rows)
     assert github(package) == [
         f"::error file={FOLDER}/data/topics.csv,line=1,title=odd%2Ccol%3A50%25::{SHOWN}/data/topics.csv:1: "
-        'odd,col:50%25: "odd,col:50%25" is not a column of this table (expected id,name_en,name_vi,description)',
+        'odd,col:50%25: "odd,col:50%25" is not a column of this table '
+        "(expected id,name_en,name_vi,description_vi,description_en)",
         f"{ODD_FOLDER}: 1 problem in 1 file",
     ]
 
