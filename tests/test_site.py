@@ -343,7 +343,7 @@ def test_every_page_has_the_header_search_form(built_site: Path) -> None:
 
 
 LANG = re.compile(r'<html lang="([^"]+)"')
-ALTERNATE = re.compile(r'<link rel="alternate" hreflang="([^"]+)" href="([^"]+)">')
+ALTERNATE = re.compile(r'<link rel="alternate ?" hreflang="([^"]+)" href="([^"]+)">')
 
 
 def test_every_page_exists_in_both_languages(built_site: Path) -> None:
