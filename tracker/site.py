@@ -168,8 +168,8 @@ def _config(paths: Paths, docs: Path, site_dir: Path, descriptor: dict[str, Any]
 
 def _sites(configs: list[MkDocsConfig]) -> None:
     """Build and finish each language's site, one after another. Building them in parallel
-    processes was slower on the 2-core machine we measured (8.5-10 s against 5.8-6.9 s): MkDocs
-    is CPU-bound and the forked processes competed with the rest of the machine."""
+    processes gained nothing on the 2-core machine we measured (4.4-4.9 s against 4.5-4.7 s idle,
+    8.5-10 s against 5.8-6.9 s busy): the step is CPU-bound and the processes compete."""
     for config in configs:
         _site(config)
 
