@@ -1,7 +1,8 @@
 """The built site in a real browser: Debian's Chromium, headless, driven by Playwright, offline.
 
-Search (with and without diacritics, by document number, in English), filtering and sorting an
-index table, going from a resolution to one of its targets and back, and every download link.
+Search (with and without diacritics, by document number, in English; on the Vietnamese site, its
+own index), filtering and sorting an index table, going from a resolution to one of its targets
+and back, the language switch, and every download link.
 """
 
 from __future__ import annotations
@@ -23,8 +24,9 @@ def page(browser: Browser) -> Iterator[Page]:
     context.close()
 
 
-def search(page: Page, base_url: str, query: str) -> list[str]:
-    page.goto(base_url + "search/")
+def search(page: Page, base_url: str, query: str, language: str = "") -> list[str]:
+    """The titles of the results of a query on the search page of a language's site ("" English, "vi/")."""
+    page.goto(base_url + language + "search/")
     page.fill(".pagefind-ui__search-input", query)
     results = page.locator(".pagefind-ui__result-link")
     expect(results.first).to_be_visible(timeout=10_000)
@@ -50,6 +52,52 @@ def test_search_with_or_without_diacritics_and_in_english(page: Page, base_url: 
 def test_search_by_document_number_brings_the_document_first(page: Page, base_url: str, number: str) -> None:
     titles = search(page, base_url, number)
     assert f"No. {number}" in titles[0], titles
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("vien phi", "viện phí"),
+        ("viện phí", "viện phí"),
+        ("bao hiem y te", "bảo hiểm y tế"),
+        ("bảo hiểm y tế", "bảo hiểm y tế"),
+        ("kham suc khoe dinh ky", "khám sức khỏe"),
+        ("khám sức khỏe định kỳ", "khám sức khỏe"),
+    ],
+)
+def test_vietnamese_site_searches_its_own_index_with_or_without_diacritics(
+    page: Page, base_url: str, query: str, expected: str
+) -> None:
+    titles = search(page, base_url, query, "vi/")
+    assert any(expected in title.lower() for title in titles[:3]), titles
+    hrefs = page.locator(".pagefind-ui__result-link").evaluate_all("links => links.map(a => a.href)")
+    assert all(href.startswith(base_url + "vi/") for href in hrefs), hrefs
+
+
+@pytest.mark.parametrize("query", ["vien phi", "bao hiem y te", "kham suc khoe dinh ky"])
+def test_english_site_searches_the_english_index(page: Page, base_url: str, query: str) -> None:
+    search(page, base_url, query)
+    hrefs = page.locator(".pagefind-ui__result-link").evaluate_all("links => links.map(a => a.href)")
+    assert not any(href.startswith(base_url + "vi/") for href in hrefs), hrefs
+
+
+@pytest.mark.parametrize("number", ["282/NQ-CP", "20-KH/TU", "72-NQ/TW"])
+def test_vietnamese_search_by_document_number_brings_the_document_first(page: Page, base_url: str, number: str) -> None:
+    titles = search(page, base_url, number, "vi/")
+    assert number in titles[0], titles
+    first = page.locator(".pagefind-ui__result-link").first.get_attribute("href") or ""
+    assert "/vi/" in first, first
+
+
+@pytest.mark.parametrize(("here", "there"), [("", "vi/"), ("vi/", "")])
+def test_the_language_switch_leads_to_the_same_page(page: Page, base_url: str, here: str, there: str) -> None:
+    page.goto(base_url + here + "resolutions/72-nq-tw/")
+    switch = page.locator(".vt-lang__link")
+    expect(switch).to_have_count(1)
+    switch.focus()  # a link: reached with the keyboard, followed with Enter
+    page.keyboard.press("Enter")
+    page.wait_for_url(base_url + there + "resolutions/72-nq-tw/")
+    expect(page.locator("html")).to_have_attribute("lang", "vi" if there else "en")
 
 
 def test_home_search_box_opens_the_results(page: Page, base_url: str) -> None:

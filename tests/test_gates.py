@@ -31,8 +31,8 @@ from tracker.site import Paths, build
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 WIDTHS = {"desktop": (1280, 800), "phone": (390, 844)}
 TABS = 1  # tabs per width; the two widths run axe at the same time
-MAX_PAGES = 300  # past this, the browser gates sample evenly per page kind
-SEARCH_QUERY = "search/?q=health"
+MAX_PAGES = 400  # past this, the browser gates sample evenly per page kind (every page of both languages today)
+SEARCH_QUERIES = ["search/?q=health", "vi/search/?q=vien+phi"]  # results of each language's index
 CSP_META = re.compile(r"<meta\s[^>]*http-equiv=[\"']?Content-Security-Policy", flags=re.IGNORECASE)
 VNU_JAR = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 INSTALL_VNU = (
@@ -59,13 +59,22 @@ def page_names(site: Path) -> list[str]:
     return [str(p.relative_to(site)) for p in html_pages(site)]
 
 
+LANGUAGES = {path.stem for path in (ROOT / "site" / "i18n").glob("*.yml")}
+
+
+def kind_of(path: str) -> str:
+    """A page's kind: its first path segment, below its language's folder ("vi/targets")."""
+    parts = path.split("/")
+    return "/".join(parts[:2]) if parts[0] in LANGUAGES and len(parts) > 1 else parts[0]
+
+
 def sample(pages: list[str], limit: int = MAX_PAGES) -> list[str]:
-    """All pages, or past `limit` an even, deterministic sample of each kind (first path segment)."""
+    """All pages, or past `limit` an even, deterministic sample of each kind of each language."""
     if len(pages) <= limit:
         return pages
     kinds: dict[str, list[str]] = defaultdict(list)
     for path in pages:
-        kinds[path.split("/")[0]].append(path)
+        kinds[kind_of(path)].append(path)
     chosen = []
     for group in kinds.values():
         quota = max(1, len(group) * limit // len(pages))
@@ -117,7 +126,7 @@ class Tab:
         self.name = None
         try:
             self.page.goto(base_url + name, wait_until="load")
-            if name == SEARCH_QUERY:  # Pagefind loads its index and WASM, then shows results
+            if name in SEARCH_QUERIES:  # Pagefind loads its index and WASM, then shows results
                 self.page.locator(".pagefind-ui__result-link").first.wait_for(timeout=10_000)
             csp = self.page.evaluate("window.__cspViolations") + self.console
             scroll = self.page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
@@ -153,7 +162,7 @@ class Tab:
 @pytest.fixture(scope="module")
 def findings(browser: Browser, base_url: str, built_site: Path) -> dict[str, Findings]:
     """Every page (and search results) at each width: axe, horizontal overflow, CSP violations."""
-    names = [url_of(path) for path in sample(page_names(built_site))] + [SEARCH_QUERY]
+    names = [url_of(path) for path in sample(page_names(built_site))] + SEARCH_QUERIES
     found = {width: Findings(pages=len(names)) for width in WIDTHS}
     tabs: dict[str, list[Tab]] = {}
     for width, (x, y) in WIDTHS.items():

@@ -258,12 +258,19 @@ def test_units_take_the_singular_for_one_and_the_plural_otherwise(built_site: Pa
     assert "at least 1 doctor per health station" in html and "1 doctors" not in html
     assert "more than 95.5%" in html
     strings = load_strings()
-    macro = environment().from_string('{% import "_macros.md.j2" as m with context %}{{ m.amount(value, unit) }}')
+    macro = environment().from_string('{% import "_macros.md.j2" as m with context %}{{ m.amount(value, record) }}')
+
+    def amount(value: str, unit: str, language: str = "en") -> str:
+        record = {"unit_en": unit, "unit_vi": f"{unit} (vi)"}
+        return macro.render(t=load_strings(language), value=value, record=record, lang=language, fallback="en")
+
     unit = "doctors per health station"
-    assert macro.render(t=strings, value="1", unit=unit) == "1 doctor per health station"
-    assert macro.render(t=strings, value="2", unit=unit) == "2 doctors per health station"
-    assert macro.render(t=strings, value="1.5", unit=unit) == "1.5 doctors per health station"
-    assert macro.render(t=strings, value="3", unit="beds") == "3 beds"  # not in the catalogue: as spelled
+    assert amount("1", unit) == "1 doctor per health station"
+    assert amount("2", unit) == "2 doctors per health station"
+    assert amount("1.5", unit) == "1.5 doctors per health station"
+    assert amount("3", "beds") == "3 beds"  # not in the catalogue: as spelled
+    assert amount("1.5", unit, "vi") == "1,5 bác sĩ/trạm y tế"  # the catalogue's unit, a decimal comma
+    assert amount("3", "beds", "vi") == "3 beds (vi)"  # not in the catalogue: as spelled in Vietnamese
     units = {row["unit_en"] for row in read_rows(PACKAGE / "data" / "targets.csv") if row["unit_en"]}
     assert units <= set(strings["units"]), "every unit of the data needs its forms in site/i18n/en.yml"
 
@@ -329,6 +336,66 @@ def test_every_page_has_the_header_search_form(built_site: Path) -> None:
         assert form, path
         action = form.group(1)
         target = built_site / action.removeprefix(SITE_PATH) if action.startswith(SITE_PATH) else path.parent / action
-        assert target.resolve() == (built_site / "search").resolve(), path
+        root = built_site / "vi" if path.relative_to(built_site).parts[0] == "vi" else built_site
+        assert target.resolve() == (root / "search").resolve(), path  # the search of the page's language
         assert '<label class="vt-visually-hidden" for="vt-header-q">' in header and 'name="q"' in header
         assert 'for="__search"' not in html and 'data-md-toggle="search" type="checkbox"' not in html
+
+
+LANG = re.compile(r'<html lang="([^"]+)"')
+ALTERNATE = re.compile(r'<link rel="alternate ?" hreflang="([^"]+)" href="([^"]+)">')
+
+
+def test_every_page_exists_in_both_languages(built_site: Path) -> None:
+    english = {p.relative_to(built_site) for p in html_pages(built_site) if p.relative_to(built_site).parts[0] != "vi"}
+    vietnamese = {p.relative_to(built_site / "vi") for p in (built_site / "vi").rglob("*.html")}
+    assert english == vietnamese
+
+
+def test_every_page_names_its_language_and_its_other_language(built_site: Path) -> None:
+    """`<html lang>`, hreflang alternates to the same path, og:locale, and a switch to the same page."""
+    for path in html_pages(built_site):
+        relative = path.relative_to(built_site)
+        vietnamese = relative.parts[0] == "vi"
+        own = Path(*relative.parts[1:]) if vietnamese else relative
+        html = path.read_text(encoding="utf-8")
+        assert LANG.search(html).group(1) == ("vi" if vietnamese else "en"), path  # type: ignore[union-attr]
+        # The page's path below its language's root; the 404 page's alternates are the home pages.
+        url = "" if own.name == "404.html" or own.parent == Path(".") else f"{own.parent}/"
+        alternates = dict(ALTERNATE.findall(html))
+        site_url = "https://vn-health-tracker.github.io/tracker/"
+        assert alternates == {"en": site_url + url, "vi": site_url + "vi/" + url, "x-default": site_url + url}, path
+        locales = ("vi_VN", "en_US") if vietnamese else ("en_US", "vi_VN")
+        assert f'<meta property="og:locale" content="{locales[0]}">' in html, path
+        assert f'<meta property="og:locale:alternate" content="{locales[1]}">' in html, path
+        switch = re.search(r'<a class="vt-lang__link" href="([^"]+)" hreflang="(\w+)" lang="(\w+)">', html)
+        assert switch and switch.group(2) == switch.group(3) == ("en" if vietnamese else "vi"), path
+        if own.name != "404.html":  # the 404 page's links are absolute: the link check follows them
+            other = built_site / own if vietnamese else built_site / "vi" / own
+            assert (path.parent / switch.group(1) / "index.html").resolve() == other.resolve(), path
+
+
+def test_vietnamese_pages_write_dates_and_numbers_the_vietnamese_way(built_site: Path) -> None:
+    html = page(built_site, "vi/resolutions/282-nq-cp").read_text(encoding="utf-8")
+    assert '<time datetime="2025-09-16">16/9/2025</time>' in html
+    english = page(built_site, "resolutions/282-nq-cp").read_text(encoding="utf-8")
+    assert '<time datetime="2025-09-16">2025-09-16</time>' in english
+    assert '<time datetime="2025">năm 2025</time>' in page(built_site, "vi/resolutions/72-nq-tw").read_text(
+        encoding="utf-8"
+    )
+    assert "trên 95,5%" in page(built_site, "vi/targets").read_text(encoding="utf-8")
+    assert "more than 95.5%" in page(built_site, "targets").read_text(encoding="utf-8")
+
+
+def test_texts_in_the_other_language_are_marked_and_unofficial_titles_are_said(built_site: Path) -> None:
+    for where, other, note in (
+        ("resolutions/72-nq-tw", "vi", "The Vietnamese title is the tracker&#39;s rendering, not an official title."),
+        ("vi/resolutions/72-nq-tw", "en", "Tiêu đề tiếng Việt do trang Theo dõi dịch, không phải tiêu đề chính thức."),
+    ):
+        html = page(built_site, where).read_text(encoding="utf-8")
+        assert f'<p class="vt-title-other" lang="{other}">' in html
+        assert f'<p class="vt-unofficial">{note}</p>' in html
+    macro = environment().from_string('{% import "_macros.md.j2" as m with context %}{{ m.unofficial_title(r) }}')
+    assert macro.render(t=load_strings(), r={"title_vi_official": "true"}).strip() == ""  # an official title
+    vietnamese = page(built_site, "vi/resolutions/72-nq-tw").read_text(encoding="utf-8")
+    assert "Bỏ qua" in vietnamese and 'aria-label="Ngôn ngữ"' in vietnamese  # the theme's strings, and ours

@@ -6,7 +6,8 @@ underscore:
 
 - `_kind` (its resource), `_line` (its line in the CSV file), `_url` (site path, no leading
   slash: the resource's `x-path` and the record's id) and `_label` (how the record is named in
-  links: the first non-empty of the resource's `x-label` fields);
+  links: the first non-empty of the resource's `x-label` fields, in the page's language: a label
+  field `<stem>_<lang>` is read as `<stem>_<language>` when the record has that column);
 - for every reference field of its schema (`load.references`: foreign keys and the
   `x-references` of list fields), `_<field>`: the record it refers to (None when the cell is
   empty), or for a list field the list of records;
@@ -46,11 +47,22 @@ def paths(descriptor: dict[str, Any]) -> dict[str, str]:
     return {r["name"]: r.get("x-path") or r["name"] for r in descriptor["resources"]}
 
 
-def label(resource: dict[str, Any], record: Record) -> str:
-    """How a record is named in links: its first non-empty `x-label` field, else its id."""
+def in_language(record: Record, name: str, language: str | None) -> str:
+    """The column `name` in `language`: `title_en` read in "vi" is `title_vi` when the record has
+    that column; any other name (or no language) is itself."""
+    stem, _, suffix = name.rpartition("_")
+    if language and stem and len(suffix) == 2 and suffix.isalpha() and f"{stem}_{language}" in record:
+        return f"{stem}_{language}"
+    return name
+
+
+def label(resource: dict[str, Any], record: Record, language: str | None = None) -> str:
+    """How a record is named in links: its first non-empty `x-label` field (in `language` when the
+    record has that field in it), else its id."""
     for name in resource.get("x-label", []):
-        if record.get(name):
-            return str(record[name])
+        value = record.get(in_language(record, name, language)) or record.get(name)
+        if value:
+            return str(value)
     return str(record["id"])
 
 
@@ -62,7 +74,7 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(name)
 
 
-def _typed(package: Package, resource: dict[str, Any], folder: str) -> list[Record]:
+def _typed(package: Package, resource: dict[str, Any], folder: str, language: str | None) -> list[Record]:
     kind = resource["name"]
     lists = {f["name"] for f in resource["schema"]["fields"] if f.get("type") == "list"}
     records = []
@@ -71,21 +83,22 @@ def _typed(package: Package, resource: dict[str, Any], folder: str) -> list[Reco
         record["_kind"] = kind
         record["_line"] = line
         record["_url"] = f"{folder}/{slug(row['id'])}/"
-        record["_label"] = label(resource, record)
+        record["_label"] = label(resource, record, language)
         record["_in"] = defaultdict(list)
         records.append(record)
     return records
 
 
-def link(package: Package, today: date | None = None) -> dict[str, Any]:
-    """All records by kind and by id, with every reference of every schema resolved both ways.
+def link(package: Package, today: date | None = None, language: str | None = None) -> dict[str, Any]:
+    """All records by kind and by id, with every reference of every schema resolved both ways;
+    labels in `language` (default: the `x-label` fields as they are).
 
     `today` (default: the package's release date, `dates.release_date`) is the date statuses and
     the next deadlines are computed as of; only a package without a `created` date falls back to
     the machine's clock."""
     resources = [r for r in package.descriptor["resources"] if r["name"] in package.tables]
     folders = paths(package.descriptor)
-    kinds = {r["name"]: _typed(package, r, folders[r["name"]]) for r in resources}
+    kinds = {r["name"]: _typed(package, r, folders[r["name"]], language) for r in resources}
     by_id = {kind: {r["id"]: r for r in records} for kind, records in kinds.items()}
     for resource in resources:
         kind = resource["name"]

@@ -8,13 +8,14 @@ generator that reads Markdown (MkDocs today, Zensical tomorrow) can build them.
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urljoin
 
 import jinja2
 import jinja2.meta
@@ -23,7 +24,7 @@ from markupsafe import Markup, escape
 
 from tracker import export, status
 from tracker.load import Package
-from tracker.records import Record, link, paths
+from tracker.records import Record, in_language, link, paths
 
 SITE = Path(__file__).resolve().parent.parent / "site"
 PAGE_SIZE = 50  # rows of an index page or items of a list page: keeps every page under 100 KB
@@ -46,17 +47,94 @@ SOON = 5  # next deadlines on the home page
 
 @dataclass(frozen=True)
 class Site:
-    """What the pages need besides the records: the catalogue and the site's addresses."""
+    """What the pages need besides the records: the catalogue and the addresses of one language's
+    site. `language` is the catalogue's and the columns' suffix (`summary_vi`); `fallback` the
+    language read when a record has no column in it; `top` the path from the language's root to
+    the files all languages share (downloads, the search index): "" for the site at `/`, "../"
+    for one at `/vi/`."""
 
     strings: dict[str, Any]
     site_url: str
     repo_url: str
     downloads: list[export.Download]
+    language: str = "en"
+    fallback: str = "en"
+    top: str = ""
+    languages: tuple[str, ...] = ("en",)
+
+
+def languages(default: str = "en") -> list[str]:
+    """The site's languages: one per interface catalogue (site/i18n/<lang>.yml), the default first."""
+    found = sorted(path.stem for path in (SITE / "i18n").glob("*.yml"))
+    return [default, *(code for code in found if code != default)]
 
 
 def load_strings(language: str = "en") -> dict[str, Any]:
     with (SITE / "i18n" / f"{language}.yml").open(encoding="utf-8") as handle:
         return yaml.safe_load(handle)
+
+
+def pages_folder(language: str, fallback: str = "en") -> Path:
+    """The hand-written pages of a language (site/pages/<lang>), else the fallback language's."""
+    folder = SITE / "pages" / language
+    return folder if folder.is_dir() else SITE / "pages" / fallback
+
+
+@jinja2.pass_context
+def column(context: jinja2.runtime.Context, name: str) -> str:
+    """The name of a text column in the page's language: `col("name")` is "name_vi" on /vi/."""
+    return f"{name}_{context['lang']}"
+
+
+@jinja2.pass_context
+def translated_text(context: jinja2.runtime.Context, record: Record | None, stem: str) -> Any:
+    """A record's text in the page's language (`record|tr("summary")` reads `summary_<lang>`), or
+    in the fallback language when the record has no such column."""
+    if record is None:
+        return ""
+    key = f"{stem}_{context['lang']}"
+    return record[key] if key in record else record.get(f"{stem}_{context['fallback']}", "")
+
+
+_NUMBER = re.compile(r"(?P<sign>-?)(?P<whole>\d+)(?:\.(?P<fraction>\d+))?")
+
+
+def format_number(value: object, numbers: dict[str, str]) -> str:
+    """A decimal number written the catalogue's way (`numbers.decimal`, `numbers.group` for
+    thousands, from 10 000 up): "95.5" is "95,5" in Vietnamese. Anything else is left as it is."""
+    text = str(value)
+    match = _NUMBER.fullmatch(text)
+    if not match:
+        return text
+    whole = match["whole"]
+    if numbers.get("group") and len(whole) > 4:
+        whole = f"{int(whole):,}".replace(",", numbers["group"])
+    fraction = f"{numbers['decimal']}{match['fraction']}" if match["fraction"] else ""
+    return f"{match['sign']}{whole}{fraction}"
+
+
+def format_date(value: object, formats: dict[str, str]) -> str:
+    """An ISO date, or a partial one (a year, a month), written the catalogue's way
+    (`dates.day`, `dates.month`, `dates.year` with {year}, {mm}, {dd}, {m}, {d})."""
+    text = str(value or "")
+    parts = text.split("-")
+    if not text or len(parts) > 3 or not all(p.isdigit() for p in parts):
+        return text
+    year, month, day = (parts + ["", ""])[:3]
+    pattern = formats["day"] if day else formats["month"] if month else formats["year"]
+    return pattern.format(
+        year=year, mm=month, dd=day, m=str(int(month)) if month else "", d=str(int(day)) if day else ""
+    )
+
+
+@jinja2.pass_context
+def date_text(context: jinja2.runtime.Context, value: object) -> str:
+    return format_date(value, context["t"]["dates"])
+
+
+@jinja2.pass_context
+def number_text(context: jinja2.runtime.Context, value: object) -> str:
+    return format_number(value, context["t"]["numbers"])
 
 
 def environment() -> jinja2.Environment:
@@ -69,6 +147,10 @@ def environment() -> jinja2.Environment:
     env.filters["front"] = front_matter_value
     env.filters["choices"] = choices
     env.filters["lookup"] = lookup
+    env.filters["tr"] = translated_text
+    env.filters["date_text"] = date_text
+    env.filters["number"] = number_text
+    env.globals["col"] = column
     env.globals["refs"] = refs
     env.globals["topics_of"] = env.filters["topics_of"] = topics_of
     return env
@@ -126,9 +208,10 @@ def render(package: Package, docs: Path, site: Site, today: date | None = None) 
     if docs.exists():
         shutil.rmtree(docs)
     docs.mkdir(parents=True)
-    shutil.copytree(SITE / "pages", docs, dirs_exist_ok=True)
+    pages = pages_folder(site.language, site.fallback)
+    shutil.copytree(pages, docs, dirs_exist_ok=True)
     shutil.copytree(SITE / "assets", docs / "assets")
-    data = link(package, today)
+    data = link(package, today, site.language)
     as_of = date.fromisoformat(data["today"])
     deadlines = status.annotate(data["kinds"], as_of)
     env = environment()
@@ -153,6 +236,10 @@ def render(package: Package, docs: Path, site: Site, today: date | None = None) 
 
     folders = paths(package.descriptor)
     common = {
+        "lang": site.language,
+        "fallback": site.fallback,
+        "top": site.top,
+        "languages": site.languages,
         "t": site.strings,
         "cite": export.citation(package.descriptor),
         "jsonld": dataset_jsonld(package.descriptor, site, data),
@@ -187,7 +274,7 @@ def render(package: Package, docs: Path, site: Site, today: date | None = None) 
         root = "../" if name != "index.md" else ""
         _write(docs / name, env.get_template(template_name), common, root=root, pager=None, **home)
         count += 1
-    return count + sum(1 for _ in (SITE / "pages").rglob("*.md"))
+    return count + sum(1 for _ in pages.rglob("*.md"))
 
 
 def _paginated(
@@ -248,12 +335,13 @@ MEDIA_TYPES = {
 def dataset_jsonld(descriptor: dict[str, Any], site: Site, data: dict[str, Any]) -> dict[str, Any]:
     """schema.org Dataset metadata, so that dataset search engines index the package and its files."""
     dates = [e["date"] for e in data["events"]] + [s["published"] for s in data["kinds"]["sources"] if s["published"]]
-    places = [j["name_en"] for j in data["kinds"]["jurisdictions"]]
+    places = [j[in_language(j, "name_en", site.language)] for j in data["kinds"]["jurisdictions"]]
     return {
         "@context": "https://schema.org",
         "@type": "Dataset",
-        "name": descriptor["title"],
-        "description": descriptor["description"],
+        "name": descriptor.get(f"x-title-{site.language}") or descriptor["title"],
+        "description": descriptor.get(f"x-description-{site.language}") or descriptor["description"],
+        "inLanguage": site.language,
         "url": site.site_url,
         # The package's own stable id if it declares one, else its canonical address (no DOI yet).
         "identifier": descriptor.get("id") or descriptor.get("homepage") or site.site_url,
@@ -271,7 +359,7 @@ def dataset_jsonld(descriptor: dict[str, Any], site: Site, data: dict[str, Any])
                 "@type": "DataDownload",
                 "name": d.path,
                 "encodingFormat": MEDIA_TYPES.get(d.format, "application/octet-stream"),
-                "contentUrl": f"{site.site_url}downloads/{d.path}",
+                "contentUrl": urljoin(site.site_url, f"{site.top}downloads/{d.path}"),
                 "contentSize": f"{d.size} B",
                 "sha256": d.sha256,
             }
