@@ -23,7 +23,7 @@ from hypothesis import settings
 # Hypothesis profiles: CI runs the same examples every time (a red run is reproducible and not
 # down to chance); a developer's run keeps exploring new random examples. HYPOTHESIS_PROFILE
 # overrides the choice, e.g. HYPOTHESIS_PROFILE=ci to replay CI's examples locally.
-settings.register_profile("ci", derandomize=True, database=None, max_examples=150, deadline=None, print_blob=True)
+settings.register_profile("ci", derandomize=True, database=None, max_examples=80, deadline=None, print_blob=True)
 settings.register_profile("dev", max_examples=150, deadline=None, print_blob=True)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "dev"))
 

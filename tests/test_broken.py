@@ -234,7 +234,7 @@ CASES: dict[str, Case] = {
     "position in English only": cell("people", "to-lam", "position_vi", ""),
     "progress on a task and a target": on_column(cell("progress", DONE_REPORT, "target_id", TARGET), "task_id"),
     "progress on nothing": cell("progress", DONE_REPORT, "task_id", ""),
-    "progress after the release date": cell("progress", DONE_REPORT, "date", "2026-11-24"),
+    "progress after the release date": cell("progress", DONE_REPORT, "date", "2026-11-27"),
     "done report without source wording": cell("progress", DONE_REPORT, "source_wording", ""),
     "progress without a source": cell("progress", DONE_REPORT, "source", ""),
     "progress with an unknown source": cell("progress", DONE_REPORT, "source", "no-such-source"),
@@ -317,13 +317,13 @@ MESSAGES: dict[str, str] = {
     "unknown person at an event": '"no-such-person" is not the id of any row in datapackage/data/people.csv',
     "unknown body at an event": '"no-such-body" is not the id of any row in datapackage/data/issuers.csv',
     "Vietnamese event title copied from English": '"Working session of General Secretary To Lam with the Government Party Committee…" is the same as title_en (write it in Vietnamese)',  # noqa: E501
-    "event after the release date": '"2027" is after the package\'s release date (2026-11-23, the day of "created" in datapackage.json)',  # noqa: E501
+    "event after the release date": '"2027" is after the package\'s release date (2026-11-26, the day of "created" in datapackage.json)',  # noqa: E501
     "position without its date": '"" is empty but position_vi is filled (say when the source gives the position)',
     "position date without a position": '"2025" is filled but position_vi and position_en are empty (a date goes with a position)',  # noqa: E501
     "position in English only": '"" is empty but position_en is filled (write it in Vietnamese too)',
     "progress on a task and a target": '"government-action-programme-72" is filled and so is target_id: a progress report is about exactly one task or target, keep one',  # noqa: E501
     "progress on nothing": "is empty and so is target_id: fill one with the id of the task or target it reports on",
-    "progress after the release date": '"2026-11-24" is after the package\'s release date (2026-11-23, the day of "created" in datapackage.json)',  # noqa: E501
+    "progress after the release date": '"2026-11-27" is after the package\'s release date (2026-11-26, the day of "created" in datapackage.json)',  # noqa: E501
     "done report without source wording": '"" is empty but required',
     "progress without a source": '"" is empty but required',
     "progress with an unknown source": '"no-such-source" is not the id of any row in datapackage/data/sources.csv',

@@ -59,7 +59,7 @@ def test_statuses_section_states_every_rule_as_of_the_release_date(rendered: dic
     assert text.startswith(f"{rules['heading']}</h2>")
     for status in STATUSES:
         assert f"<li><strong>{rules[status]}</strong>: {rules[status + '_rule']}</li>" in text
-    assert '<time datetime="2026-11-23">2026-11-23</time>' in section  # the descriptor's created
+    assert '<time datetime="2026-11-26">2026-11-26</time>' in section  # the descriptor's created
     assert "2025 runs to 31 December 2025" in text and "six calendar months" in text
 
 
