@@ -390,7 +390,7 @@ def test_vietnamese_pages_write_dates_and_numbers_the_vietnamese_way(built_site:
 def test_texts_in_the_other_language_are_marked_and_unofficial_titles_are_said(built_site: Path) -> None:
     for where, other, note in (
         ("resolutions/72-nq-tw", "vi", "The Vietnamese title is the tracker&#39;s rendering, not an official title."),
-        ("vi/resolutions/72-nq-tw", "en", "Tiêu đề tiếng Việt do trang Theo dõi dịch, không phải tiêu đề chính thức."),
+        ("vi/resolutions/72-nq-tw", "en", "Tiêu đề tiếng Việt do nhóm biên soạn đặt, không phải tiêu đề chính thức."),
     ):
         html = page(built_site, where).read_text(encoding="utf-8")
         assert f'<p class="vt-title-other" lang="{other}">' in html
