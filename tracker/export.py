@@ -19,6 +19,7 @@ import json
 import re
 import sqlite3
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -352,13 +353,12 @@ def _about_sheet(sheet: Worksheet, descriptor: dict[str, Any]) -> None:
             field.get("title"),
             field["type"],
             "yes" if required(field) else "no",
-            _reference_label(references(resource).get(field["name"])),
+            label,
             field.get("description"),
             field.get("x-title-vi"),
             field.get("x-description-vi"),
         ]
-        for resource in descriptor["resources"]
-        for field in resource["schema"]["fields"]
+        for resource, field, label in _dictionary_fields(descriptor)
     ]
     _fill_about(sheet, lines, DICTIONARY_HEADER, rows)
 
@@ -381,13 +381,20 @@ def _about_sheet_vi(sheet: Worksheet, descriptor: dict[str, Any]) -> None:
             field.get("x-title-vi"),
             field["type"],
             "có" if required(field) else "không",
-            _reference_label(references(resource).get(field["name"])),
+            label,
             field.get("x-description-vi"),
         ]
-        for resource in descriptor["resources"]
-        for field in resource["schema"]["fields"]
+        for resource, field, label in _dictionary_fields(descriptor)
     ]
     _fill_about(sheet, lines, DICTIONARY_HEADER_VI, rows)
+
+
+def _dictionary_fields(descriptor: dict[str, Any]) -> Iterator[tuple[dict[str, Any], dict[str, Any], str | None]]:
+    """Each field of each resource with the label of what it references (read once per resource)."""
+    for resource in descriptor["resources"]:
+        found = references(resource)
+        for field in resource["schema"]["fields"]:
+            yield resource, field, _reference_label(found.get(field["name"]))
 
 
 def _fill_about(sheet: Worksheet, lines: list[str], header: list[str], rows: list[list[Any]]) -> None:
