@@ -4,14 +4,16 @@ For each multiple (default 1, 10 and 100) a synthetic package is generated in a 
 folder and built by the real pipeline in a fresh process, which reports the seconds and peak
 memory of each step (validate, exports, render, site, search), the pages, the size of the site
 and of its largest HTML page, the bytes a browser downloads for its first search query, and
-the time plain Jinja plus Python-Markdown take to turn the same Markdown pages into HTML (a
-lower bound for the site step). Usage: python build.py bench [--multiples 1 10 100] [--json F] [--readme]
+the time plain Jinja plus Python-Markdown (with the site's Markdown extensions, one worker
+process per language as in the build) take to turn the same Markdown pages into HTML (a lower
+bound for the site step). Usage: python build.py bench [--multiples 1 10 100] [--json F] [--readme]
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import multiprocessing
 import os
 import platform
 import resource
@@ -21,6 +23,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -56,16 +59,26 @@ LOWER_BOUND_PAGE = jinja2.Template(
 )
 
 
-def rss_mb() -> float:
-    """Resident memory of this process now, in MB (Linux)."""
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return 0.0
+def rss_mb(pid: int | None = None) -> float:
+    """Resident memory now, in MB (Linux), of a process and all its descendants: the build's worker
+    processes and Pagefind count with it. Default: this process."""
+    pid = pid or os.getpid()
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+        children = [
+            int(child)
+            for task in Path(f"/proc/{pid}/task").iterdir()
+            for child in (task / "children").read_text().split()
+        ]
+    except OSError:  # the process ended while being read
+        return 0.0
+    own = next((int(line.split()[1]) / 1024 for line in status.splitlines() if line.startswith("VmRSS:")), 0.0)
+    return own + sum(rss_mb(child) for child in children)
 
 
 class MeasuredSteps(Steps):
-    """Seconds and peak memory (this process, sampled, and any child such as Pagefind) per step."""
+    """Seconds and peak memory per step: this process and its descendants (the build's workers,
+    Pagefind) sampled together, or the largest child that ended between two samples if more."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -95,8 +108,24 @@ class MeasuredSteps(Steps):
 
 
 def lower_bound(docs: Path, out: Path) -> tuple[float, int]:
-    """Seconds for Jinja plus Python-Markdown to write the same pages as HTML, and the page count."""
+    """Seconds for Jinja plus Python-Markdown, with the site's Markdown extensions (mkdocs.yml), to
+    write the same pages as HTML, and the page count. Each language's pages are written in a worker
+    process of their own, side by side, as the build does."""
+    languages = sorted(folder for folder in docs.iterdir() if folder.is_dir())
     started = time.perf_counter()
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=min(len(languages), os.cpu_count() or 1), mp_context=context) as pool:
+        count = sum(pool.map(write_plainly, languages, [out / folder.name for folder in languages]))
+    return time.perf_counter() - started, count
+
+
+def write_plainly(docs: Path, out: Path) -> int:
+    """Write one language's pages as HTML with plain Jinja and Python-Markdown; how many."""
+    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    entries = [e if isinstance(e, dict) else {e: {}} for e in config["markdown_extensions"]]
+    extensions = [name for entry in entries for name in entry]
+    settings = {name: options or {} for entry in entries for name, options in entry.items()}
+    converter = markdown.Markdown(extensions=extensions, extension_configs=settings)
     count = 0
     for source in docs.rglob("*.md"):
         text = source.read_text(encoding="utf-8")
@@ -104,12 +133,12 @@ def lower_bound(docs: Path, out: Path) -> tuple[float, int]:
         if text.startswith("---\n"):
             head, _, text = text[4:].partition("\n---\n")
             meta = yaml.safe_load(head) or {}
-        body = markdown.markdown(text, extensions=["toc"])
+        body = converter.reset().convert(text)
         target = out / source.relative_to(docs).with_suffix(".html")
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(LOWER_BOUND_PAGE.render(title=meta.get("title", ""), body=body), encoding="utf-8")
         count += 1
-    return time.perf_counter() - started, count
+    return count
 
 
 def search_bytes(site: Path) -> int | None:
