@@ -5,8 +5,9 @@ Each chart is drawn from figures aggregated here (counts by year, reported value
 the rows of the table that the page shows beside it (`_macros.md.j2`, `chart`), so the chart and
 its text alternative say the same. A chart is drawn once per language; its file is named by the
 hash of its specification (`charts/<name>-<hash>.svg` under the language's pages), and a
-specification already drawn in this process is not drawn again. vl-convert's output depends only
-on the specification, so the same data gives the same bytes.
+specification already drawn, in this process or an earlier build (`build/docs/.charts-cache`), is
+not drawn again. vl-convert's output depends only on the specification, so the same data gives the
+same bytes.
 
 Colours: every mark has a contrast of at least 3:1 against the white background (WCAG 1.4.11) and
 the statuses differ in lightness, stacked in the legend's order, so the bars still read in greyscale.
@@ -28,6 +29,7 @@ import vl_convert
 from tracker import dates, status
 
 FOLDER = "charts"
+CACHE = ".charts-cache"  # beside the languages' page folders (build/docs/.charts-cache), kept between builds
 WIDTH = 460  # the plotting area; an <img> scales down on a narrow screen
 # Statuses (status.ORDER) in colours that differ in lightness: relative luminance 0.14, 0.19,
 # 0.07, 0.25 and 0.03, each at least 3:1 against white.
@@ -65,12 +67,23 @@ class Chart:
     rows: tuple[tuple[Any, ...], ...]
 
 
-def draw(spec: dict[str, Any]) -> tuple[str, bytes]:
-    """The SVG of a Vega-Lite specification and the hash it is cached (and named) by."""
-    text = json.dumps(spec, sort_keys=True, ensure_ascii=False)
+def draw(spec: dict[str, Any], cache: Path | None = None) -> tuple[str, bytes]:
+    """The SVG of a Vega-Lite specification and the hash it is cached (and named) by: the hash of
+    the specification and vl-convert's version. A drawing is kept for the rest of the process and,
+    if `cache` is given, in that folder for later builds."""
+    text = json.dumps([vl_convert.__version__, spec], sort_keys=True, ensure_ascii=False)
     key = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
     if key not in _drawn:
-        _drawn[key] = vl_convert.vegalite_to_svg(spec).encode("utf-8")
+        stored = cache / f"{key}.svg" if cache else None
+        if stored and stored.is_file():
+            _drawn[key] = stored.read_bytes()
+        else:
+            _drawn[key] = vl_convert.vegalite_to_svg(spec).encode("utf-8")
+            if stored:
+                stored.parent.mkdir(parents=True, exist_ok=True)
+                partial = stored.with_suffix(".partial")
+                partial.write_bytes(_drawn[key])
+                partial.replace(stored)
     return key, _drawn[key]
 
 
@@ -78,7 +91,7 @@ def _write(docs: Path, name: str, chart: alt.TopLevelMixin, strings: dict[str, A
     """Draw a chart into docs/charts/<name>-<hash>.svg; its path from the root and its size."""
     spec = chart.to_dict()
     spec["config"] = {**spec.get("config", {}), **_config(strings)}
-    key, svg = draw(spec)
+    key, svg = draw(spec, docs.parent / CACHE)
     src = f"{FOLDER}/{name}-{key}.svg"
     path = docs / src
     path.parent.mkdir(parents=True, exist_ok=True)
