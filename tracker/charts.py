@@ -30,7 +30,7 @@ from tracker import dates, status
 
 FOLDER = "charts"
 CACHE = ".charts-cache"  # beside the languages' page folders (build/docs/.charts-cache), kept between builds
-WIDTH = 460  # the plotting area; an <img> scales down on a narrow screen
+WIDTH = 340  # the plotting area: about 420 px with the axes, little scaled down on a 390 px phone
 # Statuses (status.ORDER) in colours that differ in lightness: relative luminance 0.14, 0.19,
 # 0.07, 0.25 and 0.03, each at least 3:1 against white.
 STATUS_COLOURS = {
@@ -114,11 +114,21 @@ def _config(strings: dict[str, Any]) -> dict[str, Any]:
             }
         },
         "font": FONT,
-        "axis": {"labelFontSize": 12, "titleFontSize": 12, "labelColor": INK, "titleColor": INK, "domainColor": INK},
-        "legend": {"labelFontSize": 12, "titleFontSize": 12, "labelColor": INK, "titleColor": INK},
+        "axis": {"labelFontSize": 13, "titleFontSize": 13, "labelColor": INK, "titleColor": INK, "domainColor": INK},
+        "legend": {"labelFontSize": 13, "titleFontSize": 13, "labelColor": INK, "titleColor": INK},
         "view": {"stroke": None},
         "background": "#ffffff",
     }
+
+
+def _two_lines(text: str) -> str:
+    """A label of more than one word cut in two lines at the space nearest its middle (the axis
+    splits labels at "\\n"), so that it fits under its bar."""
+    spaces = [n for n, letter in enumerate(text) if letter == " "]
+    if len(text) <= 8 or not spaces:
+        return text
+    cut = min(spaces, key=lambda n: abs(n - len(text) / 2))
+    return f"{text[:cut]}\n{text[cut + 1 :]}"
 
 
 def _year_axis() -> alt.Axis:
@@ -139,7 +149,7 @@ def deadlines_chart(deadlines: list[dict[str, Any]], docs: Path, strings: dict[s
     names = strings["commitment_statuses"]
     counts = deadline_counts(deadlines)
     years = sorted({year for year, _ in counts if year}) + ([""] if any(not y for y, _ in counts) else [])
-    shown = {year: year or words["no_year"] for year in years}
+    shown = {year: year or _two_lines(words["no_year"]) for year in years}
     codes = [code for code in status.ORDER if any(c == code for _, c in counts)]
     values = [
         {"year": shown[year], "status": names[code], "rank": status.ORDER.index(code), "count": counts[year, code]}
@@ -152,7 +162,10 @@ def deadlines_chart(deadlines: list[dict[str, Any]], docs: Path, strings: dict[s
         .mark_bar(stroke="#ffffff", strokeWidth=1)
         .encode(
             x=alt.X(
-                "year:N", sort=[shown[y] for y in years], title=words["deadline_year"], axis=alt.Axis(labelAngle=0)
+                "year:N",
+                sort=[shown[y] for y in years],
+                title=words["deadline_year"],
+                axis=alt.Axis(labelAngle=0, labelExpr="split(datum.label, '\\n')"),
             ),
             y=alt.Y("count:Q", title=words["count"], axis=alt.Axis(format="d", tickMinStep=1)),
             color=alt.Color(
@@ -167,7 +180,11 @@ def deadlines_chart(deadlines: list[dict[str, Any]], docs: Path, strings: dict[s
     )
     src, width, height = _write(docs, "deadlines", chart, strings)
     rows = tuple(
-        (shown[year], *(counts[year, code] for code in status.ORDER), sum(counts[year, c] for c in status.ORDER))
+        (
+            year or words["no_year"],
+            *(counts[year, code] for code in status.ORDER),
+            sum(counts[year, c] for c in status.ORDER),
+        )
         for year in years
     )
     return Chart(
@@ -213,10 +230,10 @@ def timeline_chart(events: list[dict[str, Any]], today: str, docs: Path, strings
         shape=alt.Shape("what:N", scale=shapes, legend=None),
         size=alt.Size("count:Q", scale=alt.Scale(range=[40, 300]), legend=None),
     )
-    labels = base.mark_text(dx=12, align="left", fontSize=12, color=INK).encode(text=alt.Text("count:Q", format="d"))
+    labels = base.mark_text(dx=12, align="left", fontSize=13, color=INK).encode(text=alt.Text("count:Q", format="d"))
     marker = alt.Chart(alt.Data(values=[{"date": today, "text": words["as_of"].format(date=as_of)}]))
     rule = marker.mark_rule(color=AS_OF, strokeWidth=2, strokeDash=[4, 3]).encode(x=alt.X("date:T", scale=x_scale))
-    note = marker.mark_text(align="left", baseline="top", dx=4, y=-18, fontSize=12, color=AS_OF).encode(
+    note = marker.mark_text(align="left", baseline="top", dx=4, y=-18, fontSize=13, color=AS_OF).encode(
         x=alt.X("date:T", scale=x_scale), text="text:N"
     )
     label = words["timeline_label"].format(date=as_of)
@@ -271,7 +288,7 @@ def progress_chart(
     )
     marker = alt.Chart(alt.Data(values=[{"value": float(record["value"]), "text": goal_text}]))
     rule = marker.mark_rule(color=AS_OF, strokeWidth=2, strokeDash=[6, 3]).encode(y="value:Q")
-    note = marker.mark_text(align="left", baseline="bottom", x=4, dy=-4, fontSize=12, color=AS_OF).encode(
+    note = marker.mark_text(align="left", baseline="bottom", x=4, dy=-4, fontSize=13, color=AS_OF).encode(
         y="value:Q", text="text:N"
     )
     label = words["progress_label"].format(target=goal)
