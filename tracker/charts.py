@@ -27,6 +27,7 @@ import altair as alt
 import vl_convert
 
 from tracker import dates, status
+from tracker.records import slug
 
 FOLDER = "charts"
 CACHE = ".charts-cache"  # beside the languages' page folders (build/docs/.charts-cache), kept between builds
@@ -293,7 +294,7 @@ def progress_chart(
     )
     label = words["progress_label"].format(target=goal)
     chart = alt.layer(line, rule, note).properties(width=WIDTH, height=200, description=label)
-    src, width, height = _write(docs, f"progress-{record['id']}", chart, strings)
+    src, width, height = _write(docs, f"{record['_kind']}-{slug(record['id'])}", chart, strings)
     rows = tuple((r["date"], r["value"]) for r in reports)
     return Chart(src, label, words["progress_caption"], width, height, (words["date"], title), ("date", "number"), rows)
 
