@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import threading
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -68,6 +69,15 @@ class Chart:
     rows: tuple[tuple[Any, ...], ...]
 
 
+def warm_up() -> threading.Thread:
+    """Start vl-convert's JavaScript engine in a background thread (it takes most of a second, and
+    releases the GIL), so that it is ready when the pages are rendered."""
+    tiny = {"data": {"values": []}, "mark": "point"}
+    thread = threading.Thread(target=vl_convert.vegalite_to_svg, args=(tiny,), daemon=True)
+    thread.start()
+    return thread
+
+
 def draw(spec: dict[str, Any], cache: Path | None = None) -> tuple[str, bytes]:
     """The SVG of a Vega-Lite specification and the hash it is cached (and named) by: the hash of
     the specification and vl-convert's version. A drawing is kept for the rest of the process and,
@@ -90,7 +100,7 @@ def draw(spec: dict[str, Any], cache: Path | None = None) -> tuple[str, bytes]:
 
 def _write(docs: Path, name: str, chart: alt.TopLevelMixin, strings: dict[str, Any]) -> tuple[str, int, int]:
     """Draw a chart into docs/charts/<name>-<hash>.svg; its path from the root and its size."""
-    spec = chart.to_dict()
+    spec = chart.to_dict(validate=False)  # Altair's schema check would cost more than the drawing
     spec["config"] = {**spec.get("config", {}), **_config(strings)}
     key, svg = draw(spec, docs.parent / CACHE)
     src = f"{FOLDER}/{name}-{key}.svg"
