@@ -22,7 +22,7 @@ import jinja2.meta
 import yaml
 from markupsafe import Markup, escape
 
-from tracker import export, status
+from tracker import charts, export, status
 from tracker.load import Package
 from tracker.records import Record, in_language, link, paths
 
@@ -235,6 +235,15 @@ def render(package: Package, docs: Path, site: Site, today: date | None = None) 
         return f"{site.repo_url}/blob/main/datapackage/{path}#L{record['_line']}"
 
     folders = paths(package.descriptor)
+    figures = charts.draw_all(
+        data,
+        deadlines,
+        docs,
+        site.strings,
+        site.language,
+        format_date(data["today"], site.strings["dates"]),
+        lambda value: format_number(value, site.strings["numbers"]),
+    )
     common = {
         "lang": site.language,
         "fallback": site.fallback,
@@ -253,6 +262,7 @@ def render(package: Package, docs: Path, site: Site, today: date | None = None) 
         "report_url": report_url,
         "edit_url": edit_url,
         "excerpt_limit": EXCERPT_LIMIT,
+        "charts": figures,
     }
     count = 0
     for kind, records in data["kinds"].items():
