@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import threading
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -67,15 +66,6 @@ class Chart:
     columns: tuple[str, ...]
     kinds: tuple[str, ...]
     rows: tuple[tuple[Any, ...], ...]
-
-
-def warm_up() -> threading.Thread:
-    """Start vl-convert's JavaScript engine in a background thread (it takes most of a second, and
-    releases the GIL), so that it is ready when the pages are rendered."""
-    tiny = {"data": {"values": []}, "mark": "point"}
-    thread = threading.Thread(target=vl_convert.vegalite_to_svg, args=(tiny,), daemon=True)
-    thread.start()
-    return thread
 
 
 def draw(spec: dict[str, Any], cache: Path | None = None) -> tuple[str, bytes]:

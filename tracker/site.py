@@ -28,7 +28,7 @@ from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import MkDocsException
 
-from tracker import charts, export
+from tracker import export
 from tracker.finish import finish
 from tracker.load import Package
 from tracker.problems import as_text
@@ -70,7 +70,6 @@ def build(paths: Paths = Paths(), quiet: bool = False, steps: Steps | None = Non
     steps = steps or Steps()
     started = time.perf_counter()
     shown = _shown(paths.package)
-    charts.warm_up()  # the charts' engine starts while the package is validated
     with steps.step("validate"):
         problems, package = check(shown)
     if problems or package is None:
