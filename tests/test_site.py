@@ -128,9 +128,14 @@ def test_footer_shows_version_on_every_page(built_site: Path) -> None:
         assert DESCRIPTOR["version"] in path.read_text(encoding="utf-8")
 
 
-def test_search_index_is_built(built_site: Path) -> None:
-    assert (built_site / "pagefind" / "pagefind.js").is_file()
-    assert (built_site / "pagefind" / "pagefind-ui.js").is_file()
+def test_search_index_is_built_per_language(built_site: Path) -> None:
+    """Each language has its own index, with its own language only."""
+    for root, language in ((built_site, "en"), (built_site / "vi", "vi")):
+        assert (root / "pagefind" / "pagefind.js").is_file()
+        assert (root / "pagefind" / "pagefind-ui.js").is_file()
+        entry = json.loads((root / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
+        assert list(entry["languages"]) == [language]
+        assert 'src="../pagefind/pagefind-ui.js"' in (root / "search" / "index.html").read_text(encoding="utf-8")
     assert not (built_site / "search" / "search_index.json").exists()
 
 

@@ -50,7 +50,7 @@ class Site:
     """What the pages need besides the records: the catalogue and the addresses of one language's
     site. `language` is the catalogue's and the columns' suffix (`summary_vi`); `fallback` the
     language read when a record has no column in it; `top` the path from the language's root to
-    the files all languages share (downloads, the search index): "" for the site at `/`, "../"
+    the files all languages share (downloads): "" for the site at `/`, "../"
     for one at `/vi/`."""
 
     strings: dict[str, Any]

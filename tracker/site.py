@@ -1,6 +1,7 @@
 """Build: validate, export, render, build the site with MkDocs, finish it, index it with Pagefind, swap it in.
 
-Each language's pages are rendered and built in a worker process of their own, side by side.
+Each language's pages are rendered and built in a worker process of their own, side by side, then
+indexed by Pagefind one language after the other, each into its own index (/pagefind/, /vi/pagefind/).
 Everything is written into a temporary folder beside the output; only a complete build replaces
 the output folder, so a failed build never leaves a half-written site behind.
 """
@@ -89,11 +90,12 @@ def build(paths: Paths = Paths(), quiet: bool = False, steps: Steps | None = Non
                 pages = sum(workers.map(_render_pages, [package] * count, sites, [downloads] * count))
             with steps.step("site"):
                 list(workers.map(_site, sites))
-                for site in sites[1:]:  # every other language below the default one's site
-                    site.site_dir.rename(staging / "site" / site.code)
-                shutil.copytree(staging / "downloads", staging / "site" / "downloads", dirs_exist_ok=True)
         with steps.step("search"):
-            _pagefind(staging / "site")
+            for site in sites:  # one after the other: Pagefind's memory grows with the pages
+                _pagefind(site.site_dir)
+        for site in sites[1:]:  # every other language below the default one's site
+            site.site_dir.rename(staging / "site" / site.code)
+        shutil.copytree(staging / "downloads", staging / "site" / "downloads", dirs_exist_ok=True)
         _swap(staging / "site", paths.out)
     except BuildError as error:
         print(f"build failed: {error}; {_shown(paths.out)}/ was left as it was")
