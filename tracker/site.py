@@ -24,7 +24,7 @@ from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import MkDocsException
 
-from tracker import export
+from tracker import diff, export
 from tracker.finish import finish
 from tracker.load import Package
 from tracker.problems import as_text
@@ -40,6 +40,7 @@ class Paths:
     config: Path = Path("mkdocs.yml")
     docs: Path = Path("build") / "docs"
     out: Path = Path("public")
+    releases: Path = Path("releases")  # earlier releases of the package, one folder per version
 
 
 class BuildError(Exception):
@@ -117,6 +118,10 @@ def _render_languages(
     languages are the interface catalogues (site/i18n/<lang>.yml)."""
     default = _load(paths, paths.docs, staging / "site")["theme"]["language"]
     codes = languages(default)
+    try:
+        release = diff.release(paths.package, paths.releases)
+    except (diff.DiffError, OSError, ValueError) as error:
+        raise BuildError(f"the record diff with the previous release: {error}") from None
     catalogues = {code: load_strings(code) for code in codes}
     done = []
     for code in codes:
@@ -142,7 +147,7 @@ def _render_languages(
             for other in codes
         ]
         repo = config["extra"]["repository"].rstrip("/")
-        site = Site(catalogues[code], config["site_url"], repo, downloads, code, default, top, tuple(codes))
+        site = Site(catalogues[code], config["site_url"], repo, downloads, code, default, top, tuple(codes), release)
         try:
             done.append((config, render(package, docs, site)))
         except jinja2.TemplateError as error:
