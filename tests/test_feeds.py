@@ -19,7 +19,7 @@ import yaml
 from conftest import PACKAGE, ROOT, read_rows
 
 from tracker import diff
-from tracker.feeds import ENTRY_LIMIT
+from tracker.feeds import ENTRY_LIMIT, RECORD_ENTRY_LIMIT
 from tracker.render import Site, load_strings, render
 from tracker.validate import check
 
@@ -60,7 +60,7 @@ def test_every_feed_is_atom_with_its_required_elements_and_working_links(built_s
             links = {link.get("rel"): link.get("href") for link in root.findall(f"{ATOM}link")}
             assert links["self"] == address and local(built_site, links["alternate"]).is_file()
             entries = root.findall(f"{ATOM}entry")
-            assert len(entries) <= ENTRY_LIMIT
+            assert len(entries) <= (ENTRY_LIMIT if path.parent.name == "feeds" else RECORD_ENTRY_LIMIT)
             ids = [entry.findtext(f"{ATOM}id") for entry in entries]
             assert len(ids) == len(set(ids)), path
             for entry in entries:
@@ -120,6 +120,9 @@ def test_pages_announce_their_feeds_and_the_links_resolve(built_site: Path) -> N
             feed = ET.parse(built_site / prefix / "feeds" / resource["x-path"] / f"{record}.xml").getroot()
             alternate = next(link for link in feed.findall(f"{ATOM}link") if link.get("rel") == "alternate")
             assert alternate.get("href") == f"{SITE_URL}{prefix}{resource['x-path']}/{record}/"
+            page = f"/{resource['x-path']}/{record}/"
+            for entry in feed.findall(f"{ATOM}entry"):  # each names a record that links to it
+                assert page in local(built_site, entry.find(f"{ATOM}link").get("href")).read_text(encoding="utf-8")
 
 
 def test_feeds_are_the_same_bytes_when_rendered_again(built_site: Path, tmp_path: Path) -> None:

@@ -17,8 +17,8 @@ a deadline's entry is updated on the day its status began (the day after an over
 last day; six months before a due-soon deadline's last day). Entry ids are the canonical URL of the
 record's page in the feed's language (a deadline's adds `#<status>`, so a new status is a new entry),
 so they stay the same from build to build and release to release. A feed holds at most
-`ENTRY_LIMIT` entries and each record's entry is built once, so feeds cost the same per record
-at any size of the data.
+`ENTRY_LIMIT` entries (a topic's, province's or body's `RECORD_ENTRY_LIMIT`) and each record's
+entry is built once, so feeds cost the same per record at any size of the data.
 """
 
 from __future__ import annotations
@@ -36,7 +36,8 @@ from tracker.diff import Release
 
 Record = dict[str, Any]
 FOLDER = "feeds"
-ENTRY_LIMIT = 20
+ENTRY_LIMIT = 20  # entries of the release's and the deadlines' feeds
+RECORD_ENTRY_LIMIT = 10  # entries of a topic's, jurisdiction's or body's feed (thousands of them at 100x)
 SUMMARY_STEMS = ("summary", "description", "action", "indicator")  # the text shown, by column stem
 
 
@@ -78,9 +79,10 @@ class Writer:
         self.language = language
         self.date_text = date_text
         self.entries: dict[int, FeedEntry] = {}
-        self.updated: dict[str, dict[str, datetime]] = {}
 
-    def feed(self, path: str, title: str, page: str, updated: datetime, entries: list[FeedEntry]) -> None:
+    def feed(
+        self, path: str, title: str, page: str, updated: datetime, entries: list[FeedEntry], limit: int = ENTRY_LIMIT
+    ) -> None:
         generator = FeedGenerator()
         generator.id(self.site_url + path)
         generator.title(title)
@@ -92,7 +94,7 @@ class Writer:
         generator.generator(self.t["site_name"])
         generator.rights("CC-BY-4.0")
         generator.updated(updated)
-        for entry in entries[:ENTRY_LIMIT]:
+        for entry in entries[:limit]:
             generator.add_entry(entry, order="append")
         target = self.out / path
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -158,20 +160,20 @@ def write_feeds(
     ]
     writer.feed(f"{FOLDER}/whats-new.xml", t["whats_new"], page, released, [summary, *new])
 
-    due = [writer_deadline(writer, r, release.date) for r in deadlines if r["_status"].code in ("overdue", "due-soon")]
+    due = [deadline_entry(writer, r, release.date) for r in deadlines if r["_status"].code in ("overdue", "due-soon")]
     writer.feed(f"{FOLDER}/deadlines.xml", t["deadlines"], "deadlines/", released, due)
     count = 2
     for kind in followed:
         for record in kinds.get(kind, []):
-            related = sorted(record["_records"], key=lambda r: updated(r), reverse=True)[:ENTRY_LIMIT]
+            related = sorted(record["_records"], key=updated, reverse=True)[:RECORD_ENTRY_LIMIT]
             entries = [writer.entry(r, updated(r)) for r in related]
             title = t["record_title"].format(kind=strings["kinds"][kind], name=record["_label"])
-            writer.feed(feed_path(record), title, record["_url"], released, entries)
+            writer.feed(feed_path(record), title, record["_url"], released, entries, RECORD_ENTRY_LIMIT)
             count += 1
     return count
 
 
-def writer_deadline(writer: Writer, record: Record, release_date: str) -> FeedEntry:
+def deadline_entry(writer: Writer, record: Record, release_date: str) -> FeedEntry:
     """A target's or task's entry in the deadlines feed: its status as of the release date."""
     found: status.Status = record["_status"]
     t = writer.t

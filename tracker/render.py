@@ -260,6 +260,7 @@ def render(package: Package, docs: Path, site: Site, today: date | None = None) 
         "feed_kinds": feeds.feed_kinds(package.descriptor),
         "feed_path": feeds.feed_path,
         "whats_new": feeds.whats_new_path(site.release.version) if site.release else None,
+        "changelog_url": f"{site.repo_url}/blob/main/CHANGELOG.md",
     }
     count = 0
     for kind, records in data["kinds"].items():
