@@ -516,3 +516,44 @@ def test_git_repository(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert diff.run("nope", repo) == 2
     assert capsys.readouterr().err == "diff: unknown git revision: 'nope' (try a branch, a tag or a commit hash)\n"
     assert second != first
+
+
+# releases kept in releases/<version>/
+
+
+def release_folder(root: Path, version: str, topics: str, created: str = "2026-01-01T00:00:00Z") -> Path:
+    folder = root / version
+    (folder / "data").mkdir(parents=True)
+    resources = [{"name": "topics", "path": "data/topics.csv", "schema": {"fields": TOPICS.fields, "primaryKey": "id"}}]
+    descriptor = {"version": version, "created": created, "resources": resources}
+    (folder / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
+    (folder / "data" / "topics.csv").write_text(topics, encoding="utf-8")
+    return folder
+
+
+def test_previous_release_is_the_latest_older_version(tmp_path: Path) -> None:
+    for version in ("0.9.0", "0.10.0", "0.2.0", "1.0.0"):
+        release_folder(tmp_path, version, "id\n")
+    (tmp_path / "notes").mkdir()
+    assert diff.previous_release(tmp_path, "1.0.0") == tmp_path / "0.10.0"
+    assert diff.previous_release(tmp_path, "0.9.5") == tmp_path / "0.9.0"
+    assert diff.previous_release(tmp_path, "0.2.0") is None
+    assert diff.previous_release(tmp_path / "missing", "1.0.0") is None
+
+
+def test_release_compares_with_the_previous_release_or_counts_everything_added(tmp_path: Path) -> None:
+    release_folder(tmp_path / "releases", "0.1.0", "id,name_en,name_vi\na,A,Á\nb,B,Bê\n", "2026-01-02T00:00:00Z")
+    package = release_folder(tmp_path, "0.2.0", "id,name_en,name_vi\na,A2,Á\nc,C,Xê\n", "2026-02-03T00:00:00Z")
+    found = diff.release(package, tmp_path / "releases")
+    assert (found.version, found.date, found.base_version, found.base_date) == (
+        "0.2.0",
+        "2026-02-03",
+        "0.1.0",
+        "2026-01-02",
+    )
+    (topics,) = found.diffs
+    assert topics.added == [(("c",), "C")] and topics.removed == [(("b",), "B")]
+    assert topics.changed == [Change(("a",), "A2", [("name_en", "A", "A2")])]
+    first = diff.release(package, tmp_path / "none")
+    assert first.base_version is None and first.base_date is None
+    assert [key for key, _ in first.diffs[0].added] == [("a",), ("c",)]

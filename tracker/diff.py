@@ -161,14 +161,20 @@ def decode(data: bytes) -> str:
 
 def resources(repo: Path) -> list[Resource]:
     """The resources of the descriptor in the working tree."""
-    path = repo / PACKAGE_DIR / DESCRIPTOR
+    return package_resources(repo / PACKAGE_DIR, f"{PACKAGE_DIR}/{DESCRIPTOR}", f" in {repo}")
+
+
+def package_resources(package: Path, shown: str = "", where: str = "") -> list[Resource]:
+    """The resources of the descriptor in a package folder (named `shown` in messages)."""
+    path = package / DESCRIPTOR
+    shown = shown or str(path)
     try:
         descriptor = json.loads(path.read_bytes().decode("utf-8-sig"))
         found = [_resource(item) for item in descriptor["resources"]]
     except FileNotFoundError:
-        raise DiffError(f"{PACKAGE_DIR}/{DESCRIPTOR} not found in {repo}") from None
+        raise DiffError(f"{shown} not found{where}") from None
     except (ValueError, KeyError, TypeError, AttributeError) as error:
-        problem = f"{PACKAGE_DIR}/{DESCRIPTOR} cannot be read ({error}): run `python build.py validate`"
+        problem = f"{shown} cannot be read ({error}): run `python build.py validate`"
         raise DiffError(problem) from None
     return found
 
@@ -212,14 +218,21 @@ def read_base(repo: Path, base: Base, resource: Resource) -> tuple[list[str], Ro
 
 
 def read_working(repo: Path, resource: Resource) -> tuple[list[str], Rows]:
-    path = repo / PACKAGE_DIR / resource.path
+    return read_folder(repo / PACKAGE_DIR, resource, PACKAGE_DIR)
+
+
+def read_folder(package: Path | None, resource: Resource, shown: str = "") -> tuple[list[str], Rows]:
+    """A resource's CSV in a package folder (no folder, or no file: no rows)."""
+    if package is None:
+        return [], {}
+    where = f"{shown or package}/{resource.path}"
     try:
-        text = decode(path.read_bytes())
+        text = decode((package / resource.path).read_bytes())
     except FileNotFoundError:
         text = None
     except OSError as error:
-        raise DiffError(f"{PACKAGE_DIR}/{resource.path} cannot be read ({error.strerror})") from None
-    return parse(text, resource.key, f"{PACKAGE_DIR}/{resource.path}")
+        raise DiffError(f"{where} cannot be read ({error.strerror})") from None
+    return parse(text, resource.key, where)
 
 
 # comparing
@@ -290,6 +303,30 @@ def diff(repo: Path, base: Base) -> list[ResourceDiff]:
     return [compare(r, read_base(repo, base, r), read_working(repo, r)) for r in resources(repo)]
 
 
+def between(old: Path | None, new: Path) -> list[ResourceDiff]:
+    """The records added, changed and removed from the package folder `old` (a release kept in
+    releases/<version>/; None: nothing, so every record is added) to the package folder `new`,
+    resource by resource as `new`'s descriptor lists them. No git needed: the site's What's new
+    page and feeds use it at build time."""
+    return [compare(r, read_folder(old, r), read_folder(new, r)) for r in package_resources(new)]
+
+
+def version_key(version: str) -> tuple[int, ...]:
+    """A version's numbers for sorting ("0.10.0" after "0.9.1"); anything else sorts first."""
+    parts = version.split(".")
+    return tuple(int(p) for p in parts) if all(p.isdigit() for p in parts) else ()
+
+
+def previous_release(releases: Path, version: str) -> Path | None:
+    """The package folder of the latest release kept in `releases` (one folder per version, each a
+    copy of the package as released) that is older than `version`, or None."""
+    current = version_key(version)
+    if not releases.is_dir() or not current:
+        return None
+    older = [p for p in releases.iterdir() if (p / DESCRIPTOR).is_file() and () < version_key(p.name) < current]
+    return max(older, key=lambda p: version_key(p.name), default=None)
+
+
 # Markdown
 
 
@@ -351,3 +388,37 @@ def run(base: str | None, repo: Path | None = None) -> int:
         return 2
     sys.stdout.write(text)
     return 0
+
+
+@dataclass(frozen=True)
+class Release:
+    """What changed in the package's release: its version and release date (ISO, the day of
+    `created`), those of the release it is compared with (None: no earlier release is kept, so
+    every record counts as added) and the record diff."""
+
+    version: str
+    date: str
+    base_version: str | None
+    base_date: str | None
+    diffs: list[ResourceDiff]
+
+
+def release(package: Path, releases: Path) -> Release:
+    """The record diff of the package folder `package` since the latest older release kept in
+    `releases` (see `previous_release`)."""
+    descriptor = _descriptor(package)
+    version = str(descriptor.get("version", ""))
+    base = previous_release(releases, version)
+    base_descriptor = _descriptor(base) if base is not None else {}
+    return Release(
+        version,
+        str(descriptor.get("created", ""))[:10],
+        str(base_descriptor["version"]) if base is not None and "version" in base_descriptor else None,
+        str(base_descriptor.get("created", ""))[:10] or None if base is not None else None,
+        between(base, package),
+    )
+
+
+def _descriptor(package: Path) -> dict[str, Any]:
+    found = json.loads((package / DESCRIPTOR).read_bytes().decode("utf-8-sig"))
+    return found if isinstance(found, dict) else {}

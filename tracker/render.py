@@ -22,7 +22,8 @@ import jinja2.meta
 import yaml
 from markupsafe import Markup, escape
 
-from tracker import charts, export, status
+from tracker import charts, export, feeds, status
+from tracker.diff import Release
 from tracker.load import Package
 from tracker.records import Record, in_language, link, paths
 
@@ -42,6 +43,7 @@ PAGES = {
     "data-dictionary.md": "dictionary.md.j2",
     "downloads.md": "downloads.md.j2",
 }
+WHATS_NEW_PAGE_SIZE = 100  # records listed per What's new page: one short line each
 SOON = 5  # next deadlines on the home page
 
 
@@ -61,6 +63,7 @@ class Site:
     fallback: str = "en"
     top: str = ""
     languages: tuple[str, ...] = ("en",)
+    release: Release | None = None
 
 
 def languages(default: str = "en") -> list[str]:
@@ -263,6 +266,11 @@ def render(package: Package, docs: Path, site: Site, today: date | None = None) 
         "edit_url": edit_url,
         "excerpt_limit": EXCERPT_LIMIT,
         "charts": figures,
+        "release": site.release,
+        "feed_kinds": feeds.feed_kinds(package.descriptor),
+        "feed_path": feeds.feed_path,
+        "whats_new": feeds.whats_new_path(site.release.version) if site.release else None,
+        "changelog_url": f"{site.repo_url}/blob/main/CHANGELOG.md",
     }
     count = 0
     for kind, records in data["kinds"].items():
@@ -279,12 +287,67 @@ def render(package: Package, docs: Path, site: Site, today: date | None = None) 
     count += _paginated(docs, "deadlines/", "deadlines/index.md", page, common, deadlines)
     timeline = env.get_template("timeline.md.j2")
     count += _paginated(docs, "timeline/", "timeline/index.md", timeline, common, _by_year(_with_as_of(data)))
+    if site.release is not None:
+        count += _release_pages(docs, env, common, site, data, deadlines)
     home = _home(deadlines, data)
     for name, template_name in PAGES.items():
         root = "../" if name != "index.md" else ""
         _write(docs / name, env.get_template(template_name), common, root=root, pager=None, **home)
         count += 1
     return count + sum(1 for _ in pages.rglob("*.md"))
+
+
+def _release_pages(
+    docs: Path,
+    env: jinja2.Environment,
+    common: dict[str, Any],
+    site: Site,
+    data: dict[str, Any],
+    deadlines: list[Record],
+) -> int:
+    """The release's What's new pages and Follow pages, and every Atom feed (tracker/feeds.py)."""
+    assert site.release is not None
+    strings = site.strings
+
+    def date_of(value: str) -> str:
+        return format_date(value, strings["dates"])
+
+    feeds.write_feeds(
+        docs, site.site_url, strings, site.language, data, deadlines, site.release, date_of, common["feed_kinds"]
+    )
+    base = feeds.whats_new_path(site.release.version)
+    page = env.get_template("whats_new.md.j2")
+    count = _paginated(
+        docs, base, f"{base}index.md", page, common, changes(site.release, data["by_id"]), WHATS_NEW_PAGE_SIZE
+    )
+    followed = [r for kind in common["feed_kinds"] for r in data["kinds"].get(kind, [])]
+    count += _paginated(docs, "follow/", "follow/index.md", env.get_template("follow.md.j2"), common, followed)
+    return count
+
+
+def changes(release: Release, by_id: dict[str, dict[str, Record]]) -> list[dict[str, Any]]:
+    """The release's records added, changed (with the fields that changed) and removed, resource by
+    resource: `record` is the linked record (None for a removed one, named by `label`)."""
+    found = []
+    for diff in release.diffs:
+        records = by_id.get(diff.name, {})
+        listed = [("added", key, name, []) for key, name in diff.added]
+        listed += [("changed", c.key, c.label, [f for f, _, _ in c.fields]) for c in diff.changed]
+        listed += [("removed", key, name, []) for key, name in diff.removed]
+        for change, key, name, fields in listed:
+            record_id = ", ".join(key)
+            record = records.get(record_id) if change != "removed" else None
+            found.append(
+                {
+                    "kind": diff.name,
+                    "change": change,
+                    "id": record_id,
+                    "label": name,
+                    "record": record,
+                    "fields": fields,
+                }
+            )
+    return found
 
 
 def _paginated(
@@ -294,6 +357,7 @@ def _paginated(
     template: jinja2.Template,
     common: dict[str, Any],
     items: list[Any],
+    size: int | None = None,
     **context: Any,
 ) -> int:
     """Write one page per PAGE_SIZE items: `first` (the page at URL `base`), then base/page-N.md.
@@ -301,7 +365,7 @@ def _paginated(
     `base` is a site path ending in "/" ("resolutions/", "jurisdictions/vn/"); the page at URL
     base/page-N/ is one folder deeper, hence its longer root.
     """
-    chunks = paginate(items)
+    chunks = paginate(items, size)
     urls = [base] + [f"{base}page-{n}/" for n in range(2, len(chunks) + 1)]
     depth = base.count("/")
     for number, chunk in enumerate(chunks, start=1):

@@ -29,7 +29,7 @@ from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import MkDocsException
 
-from tracker import export
+from tracker import diff, export
 from tracker.finish import finish
 from tracker.load import Package
 from tracker.problems import as_text
@@ -45,6 +45,7 @@ class Paths:
     config: Path = Path("mkdocs.yml")
     docs: Path = Path("build") / "docs"
     out: Path = Path("public")
+    releases: Path = Path("releases")  # earlier releases of the package, one folder per version
 
 
 class BuildError(Exception):
@@ -150,6 +151,10 @@ def _languages(paths: Paths, staging: Path, descriptor: dict[str, Any]) -> list[
     repo = config["extra"]["repository"].rstrip("/")
     released = str(descriptor.get("created", ""))[:10]
     codes = languages(default)
+    try:
+        release = diff.release(paths.package, paths.releases)
+    except (diff.DiffError, OSError, ValueError) as error:
+        raise BuildError(f"the record diff with the previous release: {error}") from None
     catalogues = {code: load_strings(code) for code in codes}
     done = []
     for code in codes:
@@ -173,7 +178,7 @@ def _languages(paths: Paths, staging: Path, descriptor: dict[str, Any]) -> list[
             "released": released,
             "released_text": format_date(released, strings["dates"]),
         }
-        site = Site(strings, home + prefix, repo, [], code, default, top, tuple(codes))
+        site = Site(strings, home + prefix, repo, [], code, default, top, tuple(codes), release)
         site_dir = staging / ("site" if not prefix else f"site-{code}")
         done.append(Language(code, paths.config, paths.docs / code, site_dir, site, extra))
     return done

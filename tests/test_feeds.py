@@ -1,0 +1,163 @@
+"""Atom feeds and What's new pages of the real build: every feed parses and has Atom's required
+elements, its links lead to built pages, its ids are unique and the same from build to build, the
+pages that have a feed announce it, and the What's new page lists the records the release added
+or changed since the previous release kept in releases/."""
+
+from __future__ import annotations
+
+import json
+import re
+import xml.etree.ElementTree as ET
+from datetime import datetime
+from html import unescape
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+import feedparser
+import pytest
+import yaml
+from conftest import PACKAGE, ROOT, read_rows
+
+from tracker import diff
+from tracker.feeds import ENTRY_LIMIT, RECORD_ENTRY_LIMIT
+from tracker.render import Site, load_strings, render
+from tracker.validate import check
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+DESCRIPTOR = json.loads((PACKAGE / "datapackage.json").read_text(encoding="utf-8"))
+RELEASE = DESCRIPTOR["created"][:10]
+SITE_URL = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))["site_url"]
+LANGUAGES = {"en": "", "vi": "vi/"}
+FOLLOWED = [r for r in DESCRIPTOR["resources"] if r.get("x-feed")]
+PREVIOUS = ROOT / "releases" / "0.1.0"
+
+
+def feed_files(site: Path, prefix: str) -> list[Path]:
+    return sorted((site / prefix / "feeds").rglob("*.xml"))
+
+
+def local(site: Path, address: str) -> Path:
+    """The built file an absolute address of the site names (a folder's index.html)."""
+    assert address.startswith(SITE_URL), address
+    path = site / urlsplit(address).path[len(urlsplit(SITE_URL).path) :]
+    return path / "index.html" if address.endswith("/") else path
+
+
+def test_every_feed_is_atom_with_its_required_elements_and_working_links(built_site: Path) -> None:
+    for lang, prefix in LANGUAGES.items():
+        feeds = feed_files(built_site, prefix)
+        records = sum(len(read_rows(PACKAGE / r["path"])) for r in FOLLOWED)
+        assert len(feeds) == 2 + records, lang  # the release's, the deadlines' and one per followed record
+        for path in feeds:
+            address = SITE_URL + path.relative_to(built_site).as_posix()
+            parsed = feedparser.parse(path.read_bytes())
+            assert not parsed.bozo and parsed.version == "atom10", (path, parsed.get("bozo_exception"))
+            root = ET.fromstring(path.read_bytes())
+            assert root.tag == f"{ATOM}feed" and root.get("{http://www.w3.org/XML/1998/namespace}lang") == lang
+            assert root.findtext(f"{ATOM}id") == address
+            assert root.findtext(f"{ATOM}title").strip() and root.findtext(f"{ATOM}author/{ATOM}name").strip()
+            assert root.findtext(f"{ATOM}updated") == f"{RELEASE}T00:00:00+00:00"  # the data's date, not the clock
+            links = {link.get("rel"): link.get("href") for link in root.findall(f"{ATOM}link")}
+            assert links["self"] == address and local(built_site, links["alternate"]).is_file()
+            entries = root.findall(f"{ATOM}entry")
+            assert len(entries) <= (ENTRY_LIMIT if path.parent.name == "feeds" else RECORD_ENTRY_LIMIT)
+            ids = [entry.findtext(f"{ATOM}id") for entry in entries]
+            assert len(ids) == len(set(ids)), path
+            for entry in entries:
+                assert entry.findtext(f"{ATOM}title").strip()
+                updated = datetime.fromisoformat(entry.findtext(f"{ATOM}updated"))
+                assert updated.date().isoformat() <= RELEASE
+                href = entry.find(f"{ATOM}link").get("href")
+                assert entry.findtext(f"{ATOM}id").startswith(href)  # the canonical URL of its page
+                assert local(built_site, href).is_file(), href
+
+
+def test_the_release_feed_has_the_records_added_or_changed_since_the_previous_release(built_site: Path) -> None:
+    old = (
+        {r["id"] for r in read_rows(PREVIOUS / "data" / "tasks.csv")}
+        if (PREVIOUS / "data" / "tasks.csv").exists()
+        else set()
+    )
+    new_tasks = [r["id"] for r in read_rows(PACKAGE / "data" / "tasks.csv") if r["id"] not in old]
+    unchanged = [r["id"] for r in read_rows(PACKAGE / "data" / "jurisdictions.csv")]
+    assert new_tasks and unchanged == [r["id"] for r in read_rows(PREVIOUS / "data" / "jurisdictions.csv")]
+    feed = feedparser.parse((built_site / "feeds" / "whats-new.xml").read_bytes())
+    first, *records = feed.entries
+    assert first.id == f"{SITE_URL}whats-new/{DESCRIPTOR['version']}/" and DESCRIPTOR["version"] in first.title
+    ids = {e.id for e in records}
+    assert all(e.updated.startswith(RELEASE) for e in feed.entries)
+    assert not any(f"/jurisdictions/{j.lower()}/" in i for j in unchanged for i in ids)
+    assert len(records) == ENTRY_LIMIT - 1 or {f"{SITE_URL}tasks/{t}/" for t in new_tasks} <= ids
+
+
+def test_the_deadlines_feed_lists_overdue_and_due_soon_commitments(built_site: Path) -> None:
+    strings = {lang: load_strings(lang)["commitment_statuses"] for lang in LANGUAGES}
+    for lang, prefix in LANGUAGES.items():
+        feed = feedparser.parse((built_site / prefix / "feeds" / "deadlines.xml").read_bytes())
+        assert feed.entries
+        words = (strings[lang]["overdue"], strings[lang]["due-soon"])
+        for entry in feed.entries:
+            status = entry.id.rpartition("#")[2]
+            assert status in ("overdue", "due-soon") and entry.title.startswith(words)
+            page = local(built_site, entry.link).read_text(encoding="utf-8")
+            assert strings[lang][status] in unescape(page)
+
+
+def test_pages_announce_their_feeds_and_the_links_resolve(built_site: Path) -> None:
+    pages = ["index.html", "deadlines/index.html", "follow/index.html", f"whats-new/{DESCRIPTOR['version']}/index.html"]
+    pages += [f"{r['x-path']}/{read_rows(PACKAGE / r['path'])[0]['id'].lower()}/index.html" for r in FOLLOWED]
+    found = re.compile(r'<link rel="alternate " type="application/atom\+xml" title="([^"]+)" href="([^"]+)">')
+    for prefix in LANGUAGES.values():
+        for name in pages:
+            page = built_site / prefix / name
+            links = found.findall(page.read_text(encoding="utf-8"))
+            assert links, page
+            for _, href in links:
+                target = (page.parent / href).resolve()
+                assert target.is_file() and target.suffix == ".xml", (page, href)
+        for resource in FOLLOWED:  # a record's feed leads back to its page
+            record = read_rows(PACKAGE / resource["path"])[0]["id"].lower()
+            feed = ET.parse(built_site / prefix / "feeds" / resource["x-path"] / f"{record}.xml").getroot()
+            alternate = next(link for link in feed.findall(f"{ATOM}link") if link.get("rel") == "alternate")
+            assert alternate.get("href") == f"{SITE_URL}{prefix}{resource['x-path']}/{record}/"
+            page = f"/{resource['x-path']}/{record}/"
+            for entry in feed.findall(f"{ATOM}entry"):  # each names a record that links to it
+                assert page in local(built_site, entry.find(f"{ATOM}link").get("href")).read_text(encoding="utf-8")
+
+
+def test_feeds_are_the_same_bytes_when_rendered_again(built_site: Path, tmp_path: Path) -> None:
+    """Ids, dates and bytes do not depend on the build: render the pages again and compare the feeds."""
+    problems, package = check(str(PACKAGE))
+    assert not problems and package is not None
+    release = diff.release(PACKAGE, ROOT / "releases")
+    site = Site(load_strings("en"), SITE_URL, "https://example.org/repo", [], "en", "en", "", ("en", "vi"), release)
+    render(package, tmp_path / "docs", site)
+    again = feed_files(tmp_path / "docs", "")
+    assert [p.relative_to(tmp_path / "docs") for p in again] == [
+        p.relative_to(built_site) for p in feed_files(built_site, "")
+    ]
+    for path in again:
+        assert path.read_bytes() == (built_site / path.relative_to(tmp_path / "docs")).read_bytes(), path
+
+
+@pytest.mark.parametrize("lang", list(LANGUAGES))
+def test_whats_new_page_lists_added_and_changed_records_and_is_linked(built_site: Path, lang: str) -> None:
+    prefix = LANGUAGES[lang]
+    strings = load_strings(lang)
+    version = DESCRIPTOR["version"]
+    folder = built_site / prefix / "whats-new" / version
+    html = "".join(
+        p.read_text(encoding="utf-8") for p in [folder / "index.html", *sorted(folder.glob("page-*/index.html"))]
+    )
+    old = {r["id"] for r in read_rows(PREVIOUS / "data" / "resolutions.csv")}
+    assert "72-nq-tw" in old  # a record of both releases, changed (its summary became summary_vi and summary_en)
+    assert re.search(
+        r'{}</span>: <a href="[./]*resolutions/72-nq-tw/">'.format(strings["whats_new"]["changed_one"]), html
+    )
+    assert "<code>summary_en</code>" in html
+    task = read_rows(PACKAGE / "data" / "tasks.csv")[0]["id"]  # tasks are new in 0.2.0
+    assert re.search(r'{}</span>: <a href="[./]*tasks/{}/">'.format(strings["whats_new"]["added_one"], task), html)
+    home = (built_site / prefix / "index.html").read_text(encoding="utf-8")
+    assert f'href="whats-new/{version}/"' in home and 'href="follow/"' in home
+    changelog = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
+    assert urljoin(SITE_URL, f"whats-new/{version}/") in changelog

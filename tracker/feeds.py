@@ -1,0 +1,202 @@
+"""Atom feeds of one language's site, written with feedgen beside its Markdown pages.
+
+`tracker/render.py` calls `write_feeds` once per language; MkDocs copies the files as they are, so
+English feeds are under `/feeds/` and Vietnamese ones under `/vi/feeds/`:
+
+- `feeds/whats-new.xml`: the release, as one entry linking to its What's new page, then the records
+  it added or changed (from `diff.release`, the record diff with the previous release kept in
+  `releases/`);
+- `feeds/deadlines.xml`: the targets and tasks overdue or due within six months as of the release
+  date (`tracker/status.py`), in the Deadlines page's order;
+- `feeds/<x-path>/<id>.xml` for every record of a resource the descriptor marks `"x-feed": true`
+  (topics, provinces and cities, bodies): the records that refer to it, latest change first.
+
+Every date comes from the data, never the clock: a record's `updated` is the release date of the
+release that last added or changed it (the earlier release's date when it has not changed since);
+a deadline's entry is updated on the day its status began (the day after an overdue deadline's
+last day; six months before a due-soon deadline's last day). Entry ids are the canonical URL of the
+record's page in the feed's language (a deadline's adds `#<status>`, so a new status is a new entry),
+so they stay the same from build to build and release to release. A feed holds at most
+`ENTRY_LIMIT` entries (a topic's, province's or body's `RECORD_ENTRY_LIMIT`) and each record's
+entry is built once, so feeds cost the same per record at any size of the data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from feedgen.entry import FeedEntry
+from feedgen.feed import FeedGenerator
+
+from tracker import status
+from tracker.diff import Release
+
+Record = dict[str, Any]
+FOLDER = "feeds"
+ENTRY_LIMIT = 20  # entries of the release's and the deadlines' feeds
+RECORD_ENTRY_LIMIT = 10  # entries of a topic's, jurisdiction's or body's feed (thousands of them at 100x)
+SUMMARY_STEMS = ("summary", "description", "action", "indicator")  # the text shown, by column stem
+
+
+def feed_kinds(descriptor: dict[str, Any]) -> list[str]:
+    """The resources whose every record has its own feed (`"x-feed": true` in the descriptor)."""
+    return [r["name"] for r in descriptor["resources"] if r.get("x-feed")]
+
+
+def feed_path(record: Record) -> str:
+    """A record's feed, from the language's root: `feeds/topics/health-insurance.xml`."""
+    return f"{FOLDER}/{record['_url'].rstrip('/')}.xml"
+
+
+def whats_new_path(version: str) -> str:
+    return f"whats-new/{version}/"
+
+
+def changed_ids(release: Release) -> dict[str, set[str]]:
+    """Resource -> ids of its records added or changed in the release."""
+    return {
+        d.name: {", ".join(key) for key, _ in d.added} | {", ".join(c.key) for c in d.changed} for d in release.diffs
+    }
+
+
+def _day(value: str | date) -> datetime:
+    day = date.fromisoformat(value) if isinstance(value, str) else value
+    return datetime(day.year, day.month, day.day, tzinfo=UTC)
+
+
+class Writer:
+    """Builds and writes one language's feeds; `site_url` ends in "/", `strings` is the catalogue."""
+
+    def __init__(
+        self, out: Path, site_url: str, strings: dict[str, Any], language: str, date_text: Callable[[str], str]
+    ) -> None:
+        self.out = out
+        self.site_url = site_url
+        self.t = strings
+        self.language = language
+        self.date_text = date_text
+        self.entries: dict[int, FeedEntry] = {}
+
+    def feed(
+        self, path: str, title: str, page: str, updated: datetime, entries: list[FeedEntry], limit: int = ENTRY_LIMIT
+    ) -> None:
+        generator = FeedGenerator()
+        generator.id(self.site_url + path)
+        generator.title(title)
+        generator.subtitle(self.t["site_description"])
+        generator.author(name=self.t["site_name"])
+        generator.link(href=self.site_url + path, rel="self", type="application/atom+xml")
+        generator.link(href=self.site_url + page, rel="alternate", type="text/html")
+        generator.language(self.language)
+        generator.generator(self.t["site_name"])
+        generator.rights("CC-BY-4.0")
+        generator.updated(updated)
+        for entry in entries[:limit]:
+            generator.add_entry(entry, order="append")
+        target = self.out / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(generator.atom_str(pretty=True))
+
+    def entry(self, record: Record, updated: datetime) -> FeedEntry:
+        """A record's entry (built once per record and language)."""
+        found = self.entries.get(id(record))
+        if found is None:
+            found = FeedEntry()
+            url = self.site_url + record["_url"]
+            found.id(url)
+            found.title(record["_label"])
+            found.link(href=url, rel="alternate", type="text/html")
+            found.updated(updated)
+            found.category(term=record["_kind"], label=self.t["kinds"].get(record["_kind"], record["_kind"]))
+            text = next(
+                (record[f"{s}_{self.language}"] for s in SUMMARY_STEMS if record.get(f"{s}_{self.language}")), ""
+            )
+            kind = self.t["kinds"].get(record["_kind"], record["_kind"])
+            found.summary(f"{kind}: {text}" if text else kind)
+            self.entries[id(record)] = found
+        return found
+
+
+def write_feeds(
+    out: Path,
+    site_url: str,
+    strings: dict[str, Any],
+    language: str,
+    data: dict[str, Any],
+    deadlines: list[Record],
+    release: Release,
+    date_text: Callable[[str], str],
+    followed: list[str],
+) -> int:
+    """Write every feed of one language into `out` (the language's docs folder): the release's, the
+    deadlines', and one per record of the resources `followed`; return how many."""
+    writer = Writer(out, site_url, strings, language, date_text)
+    t = strings["feeds"]
+    released = _day(release.date)
+    earlier = _day(release.base_date) if release.base_date else released
+    fresh = changed_ids(release)
+    kinds: dict[str, list[Record]] = data["kinds"]
+
+    def updated(record: Record) -> datetime:
+        return released if record["id"] in fresh.get(record["_kind"], ()) else earlier
+
+    page = whats_new_path(release.version)
+    counts = {
+        "added": sum(len(d.added) for d in release.diffs),
+        "changed": sum(len(d.changed) for d in release.diffs),
+        "removed": sum(len(d.removed) for d in release.diffs),
+    }
+    summary = FeedEntry()
+    summary.id(writer.site_url + page)
+    summary.title(t["release_title"].format(version=release.version))
+    summary.link(href=writer.site_url + page, rel="alternate", type="text/html")
+    summary.updated(released)
+    summary.summary(t["release_summary"].format(date=date_text(release.date), **counts))
+    new = [
+        writer.entry(r, released) for kind, records in kinds.items() for r in records if r["id"] in fresh.get(kind, ())
+    ]
+    writer.feed(f"{FOLDER}/whats-new.xml", t["whats_new"], page, released, [summary, *new])
+
+    due = [deadline_entry(writer, r, release.date) for r in deadlines if r["_status"].code in ("overdue", "due-soon")]
+    writer.feed(f"{FOLDER}/deadlines.xml", t["deadlines"], "deadlines/", released, due)
+    count = 2
+    for kind in followed:
+        for record in kinds.get(kind, []):
+            related = sorted(record["_records"], key=updated, reverse=True)[:RECORD_ENTRY_LIMIT]
+            entries = [writer.entry(r, updated(r)) for r in related]
+            title = t["record_title"].format(kind=strings["kinds"][kind], name=record["_label"])
+            writer.feed(feed_path(record), title, record["_url"], released, entries, RECORD_ENTRY_LIMIT)
+            count += 1
+    return count
+
+
+def deadline_entry(writer: Writer, record: Record, release_date: str) -> FeedEntry:
+    """A target's or task's entry in the deadlines feed: its status as of the release date."""
+    found: status.Status = record["_status"]
+    t = writer.t
+    assert found.end is not None  # overdue and due-soon commitments have a deadline
+    began = (
+        found.end + timedelta(days=1) if found.code == "overdue" else status.add_months(found.end, -status.SOON_MONTHS)
+    )
+    url = writer.site_url + record["_url"]
+    responsible = record.get("_responsible")
+    entry = FeedEntry()
+    entry.id(f"{url}#{found.code}")
+    word = t["commitment_statuses"][found.code]
+    entry.title(f"{word}: {record['_label']}")
+    entry.link(href=url, rel="alternate", type="text/html")
+    entry.updated(_day(min(began, date.fromisoformat(release_date))))
+    entry.category(term=found.code, label=word)
+    entry.summary(
+        t["feeds"]["deadline_summary"].format(
+            kind=t["kinds"][record["_kind"]],
+            deadline=writer.date_text(record["deadline"]),
+            status=word,
+            date=writer.date_text(release_date),
+            responsible=responsible["_label"] if responsible else t["words"]["not_stated_source"],
+        )
+    )
+    return entry
