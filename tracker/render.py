@@ -22,7 +22,7 @@ import jinja2.meta
 import yaml
 from markupsafe import Markup, escape
 
-from tracker import export, status
+from tracker import embed, export, status
 from tracker.load import Package
 from tracker.records import Record, in_language, link, paths
 
@@ -200,8 +200,9 @@ def front_matter_value(value: object) -> Markup:
     return Markup(json.dumps(str(escape(value)), ensure_ascii=False))
 
 
-def render(package: Package, docs: Path, site: Site, today: date | None = None) -> int:
-    """Write every page into docs (emptied first) and return how many were written.
+def render(package: Package, docs: Path, site: Site, today: date | None = None, embeds: Path | None = None) -> int:
+    """Write every page into docs (emptied first) and return how many were written; with `embeds`,
+    write the commitments' cards there too (tracker/embed.py: `embeds/embed/...`, emptied first).
 
     `today` (default: the package's release date, `dates.release_date`) is the date statuses and
     the next deadlines are computed as of: never the machine's clock, so builds are reproducible."""
@@ -253,6 +254,8 @@ def render(package: Package, docs: Path, site: Site, today: date | None = None) 
         "report_url": report_url,
         "edit_url": edit_url,
         "excerpt_limit": EXCERPT_LIMIT,
+        "site_url": site.site_url,
+        "embed_path": embed.path,
     }
     count = 0
     for kind, records in data["kinds"].items():
@@ -274,6 +277,9 @@ def render(package: Package, docs: Path, site: Site, today: date | None = None) 
         root = "../" if name != "index.md" else ""
         _write(docs / name, env.get_template(template_name), common, root=root, pager=None, **home)
         count += 1
+    if embeds is not None:
+        shutil.rmtree(embeds / embed.FOLDER, ignore_errors=True)
+        embed.write(env, common, deadlines, embeds)
     return count + sum(1 for _ in pages.rglob("*.md"))
 
 

@@ -24,7 +24,7 @@ from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import MkDocsException
 
-from tracker import export
+from tracker import embed, export
 from tracker.finish import finish
 from tracker.load import Package
 from tracker.problems import as_text
@@ -85,6 +85,10 @@ def build(paths: Paths = Paths(), quiet: bool = False, steps: Steps | None = Non
             _sites([config for config, _ in configs])
             for config, _ in configs[1:]:  # every other language below the default one's site
                 Path(config["site_dir"]).rename(staging / "site" / config["theme"]["language"])
+            for n, (config, _) in enumerate(configs):  # the embeds, beside each language's pages
+                code = config["theme"]["language"]
+                root = staging / "site" / (code if n else "")
+                (staging / "embeds" / code / embed.FOLDER).rename(root / embed.FOLDER)
             shutil.copytree(staging / "downloads", staging / "site" / "downloads", dirs_exist_ok=True)
         with steps.step("search"):
             _pagefind(staging / "site")
@@ -144,7 +148,7 @@ def _render_languages(
         repo = config["extra"]["repository"].rstrip("/")
         site = Site(catalogues[code], config["site_url"], repo, downloads, code, default, top, tuple(codes))
         try:
-            done.append((config, render(package, docs, site)))
+            done.append((config, render(package, docs, site, embeds=staging / "embeds" / code)))
         except jinja2.TemplateError as error:
             raise BuildError(f"page templates: {_template_error(error)}") from None
     return done
