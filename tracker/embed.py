@@ -27,14 +27,25 @@ def path(record: Record) -> str:
     return f"{FOLDER}/{record['_url']}"
 
 
+MACROS = "_macros.md.j2"
+
+
 def write(env: jinja2.Environment, common: dict[str, Any], records: list[Record], out: Path) -> int:
-    """Write the card of every record into out (`out/embed/...`) and return how many were written."""
+    """Write the card of every record into out (`out/embed/...`) and return how many were written.
+
+    The card uses the pages' macros as `m`, made once per depth of page (`root`) rather than
+    imported by every card: importing them with the context costs about 0.4 ms a page, four
+    times the card itself."""
     template = env.get_template(TEMPLATE)
+    macros: dict[str, Any] = {}
     (out / FOLDER).mkdir(parents=True, exist_ok=True)
     for record in records:
         where = path(record)
+        root = "../" * where.count("/")
+        if root not in macros:
+            macros[root] = env.get_template(MACROS).make_module({**common, "root": root})
         folder = out / where
         folder.mkdir(parents=True, exist_ok=True)
-        html = template.render(**common, record=record, root="../" * where.count("/"))
+        html = template.render(**common, record=record, root=root, m=macros[root])
         (folder / "index.html").write_text(html, encoding="utf-8")
     return len(records)
