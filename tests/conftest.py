@@ -130,6 +130,17 @@ def html_pages(site: Path) -> list[Path]:
     return pages
 
 
+def is_embed(site: Path, page: Path) -> bool:
+    """Whether a page is an embeddable card (`embed/...`, `vi/embed/...`), not a page of the theme."""
+    parts = page.relative_to(site).parts
+    return "embed" in parts[:2]
+
+
+def theme_pages(site: Path) -> list[Path]:
+    """Every HTML page MkDocs built (header, footer, language switch): all but the embeddable cards."""
+    return [page for page in html_pages(site) if not is_embed(site, page)]
+
+
 class Links(HTMLParser):
     """The hrefs, srcs, form actions and ids of one HTML page."""
 

@@ -12,7 +12,19 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import PACKAGE, ROOT, PackageCopy, Result, broken_links, files, html_pages, line_of, read_rows, run_cli
+from conftest import (
+    PACKAGE,
+    ROOT,
+    PackageCopy,
+    Result,
+    broken_links,
+    files,
+    html_pages,
+    line_of,
+    read_rows,
+    run_cli,
+    theme_pages,
+)
 
 from tracker.export import write_exports
 from tracker.finish import script_hashes
@@ -152,6 +164,8 @@ def test_data_is_escaped_in_html(package: PackageCopy, tmp_path: Path) -> None:
     html = page(paths.out, "resolutions/52-ct-tw").read_text(encoding="utf-8")
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "<strong>bold</strong>" not in html
+    assert re.search(r'<meta property="og:title" content="[^"<>]*&lt;b onmouseover=alert\(4\)&gt;Directive', html)
+    assert re.search(r'<meta property="og:description" content="[^"<>]*&lt;script&gt;alert\(1\)', html)
 
 
 def test_failed_build_keeps_the_good_site(package: PackageCopy, tmp_path: Path) -> None:
@@ -316,7 +330,8 @@ def test_every_page_has_a_content_security_policy_without_inline_script(built_si
         directives = dict(d.strip().split(" ", 1) for d in match.group(1).split(";") if " " in d.strip())
         scripts = directives["script-src"].split()
         assert "'unsafe-inline'" not in scripts and "'unsafe-eval'" not in scripts, path
-        assert html.index("Content-Security-Policy") < html.index("<script"), "the policy must come first"
+        first = min(at for at in (html.find(tag) for tag in ("<script", "<link", "<style")) if at >= 0)
+        assert html.index("Content-Security-Policy") < first, "the policy must come first"
         assert set(script_hashes(html)) <= set(scripts), path
         assert '<meta name="referrer"' in html, path
 
@@ -334,7 +349,7 @@ def test_external_links_open_without_opener_or_referrer(built_site: Path) -> Non
 
 
 def test_every_page_has_the_header_search_form(built_site: Path) -> None:
-    for path in html_pages(built_site):
+    for path in theme_pages(built_site):
         html = path.read_text(encoding="utf-8")
         header = html[html.index("<header") : html.index("</header>")]
         form = re.search(r'<form class="vt-header-search" action="([^"]+)" method="get" role="search">', header)
@@ -358,8 +373,9 @@ def test_every_page_exists_in_both_languages(built_site: Path) -> None:
 
 
 def test_every_page_names_its_language_and_its_other_language(built_site: Path) -> None:
-    """`<html lang>`, hreflang alternates to the same path, og:locale, and a switch to the same page."""
-    for path in html_pages(built_site):
+    """`<html lang>`, hreflang alternates to the same path, og:locale, and a switch to the same page
+    (the embeddable cards have their own test, tests/test_embeds.py)."""
+    for path in theme_pages(built_site):
         relative = path.relative_to(built_site)
         vietnamese = relative.parts[0] == "vi"
         own = Path(*relative.parts[1:]) if vietnamese else relative

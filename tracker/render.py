@@ -22,7 +22,7 @@ import jinja2.meta
 import yaml
 from markupsafe import Markup, escape
 
-from tracker import charts, export, feeds, status
+from tracker import charts, embed, export, feeds, status
 from tracker.diff import Release
 from tracker.load import Package
 from tracker.records import Record, in_language, link, paths
@@ -203,8 +203,9 @@ def front_matter_value(value: object) -> Markup:
     return Markup(json.dumps(str(escape(value)), ensure_ascii=False))
 
 
-def render(package: Package, docs: Path, site: Site, today: date | None = None) -> int:
-    """Write every page into docs (emptied first) and return how many were written.
+def render(package: Package, docs: Path, site: Site, today: date | None = None, embeds: Path | None = None) -> int:
+    """Write every page into docs (emptied first) and return how many were written; with `embeds`,
+    write the commitments' cards there too (tracker/embed.py: `embeds/embed/...`, emptied first).
 
     `today` (default: the package's release date, `dates.release_date`) is the date statuses and
     the next deadlines are computed as of: never the machine's clock, so builds are reproducible."""
@@ -271,6 +272,8 @@ def render(package: Package, docs: Path, site: Site, today: date | None = None) 
         "feed_path": feeds.feed_path,
         "whats_new": feeds.whats_new_path(site.release.version) if site.release else None,
         "changelog_url": f"{site.repo_url}/blob/main/CHANGELOG.md",
+        "site_url": site.site_url,
+        "embed_path": embed.path,
     }
     count = 0
     for kind, records in data["kinds"].items():
@@ -294,6 +297,9 @@ def render(package: Package, docs: Path, site: Site, today: date | None = None) 
         root = "../" if name != "index.md" else ""
         _write(docs / name, env.get_template(template_name), common, root=root, pager=None, **home)
         count += 1
+    if embeds is not None:
+        shutil.rmtree(embeds / embed.FOLDER, ignore_errors=True)
+        embed.write(env, common, deadlines, embeds)
     return count + sum(1 for _ in pages.rglob("*.md"))
 
 

@@ -29,7 +29,7 @@ from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import MkDocsException
 
-from tracker import diff, export
+from tracker import diff, embed, export
 from tracker.finish import finish
 from tracker.load import Package
 from tracker.problems import as_text
@@ -140,6 +140,7 @@ class Language:
     site_dir: Path
     site: Site  # what the page templates need
     extra: dict[str, Any]  # MkDocs' extra: the catalogue, the languages, the data's version
+    embeds: Path  # where the embeddable cards are written, to be moved into the site after MkDocs
 
 
 def _languages(paths: Paths, staging: Path, descriptor: dict[str, Any]) -> list[Language]:
@@ -180,14 +181,15 @@ def _languages(paths: Paths, staging: Path, descriptor: dict[str, Any]) -> list[
         }
         site = Site(strings, home + prefix, repo, [], code, default, top, tuple(codes), release)
         site_dir = staging / ("site" if not prefix else f"site-{code}")
-        done.append(Language(code, paths.config, paths.docs / code, site_dir, site, extra))
+        embeds = staging / "embeds" / code
+        done.append(Language(code, paths.config, paths.docs / code, site_dir, site, extra, embeds))
     return done
 
 
 def _render_pages(package: Package, language: Language, downloads: list[export.Download]) -> int:
     """Write one language's pages (run in a worker process); how many."""
     try:
-        return render(package, language.docs, replace(language.site, downloads=downloads))
+        return render(package, language.docs, replace(language.site, downloads=downloads), embeds=language.embeds)
     except jinja2.TemplateError as error:
         raise BuildError(f"page templates: {_template_error(error)}") from None
 
@@ -202,6 +204,7 @@ def _site(language: Language) -> None:
     config["extra"].update(language.extra)
     _mkdocs(config)
     finish(language.site_dir)
+    (language.embeds / embed.FOLDER).rename(language.site_dir / embed.FOLDER)  # beside the pages
 
 
 def _load(path: Path, docs: Path, site_dir: Path) -> MkDocsConfig:
