@@ -3,6 +3,7 @@ no internal link is broken, data is escaped, and a failed build never replaces a
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import json
 import re
@@ -148,6 +149,10 @@ def test_search_index_is_built_per_language(built_site: Path) -> None:
         entry = json.loads((root / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
         assert list(entry["languages"]) == [language]
         assert 'src="../pagefind/pagefind-ui.js"' in (root / "search" / "index.html").read_text(encoding="utf-8")
+    filler = load_strings("en")["words"]["not_stated_source"]  # a filler (.vt-none): shown, not indexed
+    assert any(filler in p.read_text(encoding="utf-8") for p in (built_site / "tasks").glob("*/index.html"))
+    fragments = [gzip.decompress(p.read_bytes()).decode() for p in (built_site / "pagefind" / "fragment").iterdir()]
+    assert fragments and not any(filler in text for text in fragments)
     assert not (built_site / "search" / "search_index.json").exists()
 
 

@@ -240,8 +240,20 @@ def _template_error(error: jinja2.TemplateError) -> str:
     return f"{type(error).__name__}: {error}"
 
 
+NOT_INDEXED = ".vt-none"  # "none", "not stated", ...: fillers, not what a record says
+
+
 def _pagefind(site_dir: Path) -> None:
-    command = [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--silent"]
+    command = [
+        sys.executable,
+        "-m",
+        "pagefind",
+        "--site",
+        str(site_dir),
+        "--exclude-selectors",
+        NOT_INDEXED,
+        "--silent",
+    ]
     done = subprocess.run(command, capture_output=True, text=True)
     if done.returncode != 0:
         raise BuildError(f"Pagefind: {(done.stderr or done.stdout).strip()}")
