@@ -8,6 +8,10 @@ openings and closings, and stores the block as raw HTML, as Python-Markdown woul
 cannot delimit plainly (a closing tag followed by text, no blank line after it, a void or unknown
 tag) is left to Python-Markdown. The output is the same (tests/test_markdown_raw.py compares every
 page of the real site both ways). Enabled in mkdocs.yml.
+
+It also runs before MkDocs' own scan of raw HTML for ids (`_RawHTMLPreprocessor`), so an id inside
+a block set aside is not known to MkDocs' anchor check: a Markdown link to such an anchor (none
+today; the generated pages link in HTML) is reported as missing, and the strict build stops.
 """
 
 from __future__ import annotations
@@ -38,8 +42,8 @@ class RawBlocks(Preprocessor):
         for line in _TAG_LINE.finditer(text):
             if line.start() < position or not self.md.is_block_level(line[1].lower()):
                 continue  # inside a block set aside already, or an inline tag
-            end = self._block_end(text, line.start())
-            if end is None or not _after_blank_line(text, line.start()):
+            end = self._block_end(text, line.start()) if _after_blank_line(text, line.start()) else None
+            if end is None:
                 break  # the rest of the page is left to Python-Markdown
             out.append(text[position : line.start()])
             # Python-Markdown keeps the blank line that follows a block as the block's last newline

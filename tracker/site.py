@@ -134,13 +134,16 @@ class Language:
     """One language's site: its pages' folder, where MkDocs writes it, its address, and what its
     configuration and pages need. Plain data, so that a worker process can take it."""
 
-    code: str
     config: Path  # mkdocs.yml
     docs: Path
     site_dir: Path
     site: Site  # what the page templates need
-    extra: dict[str, Any]  # MkDocs' extra: the catalogue, the languages, the data's version
+    extra: dict[str, Any]  # MkDocs' extra besides the catalogue: the languages, the data's version
     embeds: Path  # where the embeddable cards are written, to be moved into the site after MkDocs
+
+    @property
+    def code(self) -> str:
+        return self.site.language
 
 
 def _languages(paths: Paths, staging: Path, descriptor: dict[str, Any]) -> list[Language]:
@@ -173,7 +176,6 @@ def _languages(paths: Paths, staging: Path, descriptor: dict[str, Any]) -> list[
             for other in codes
         ]
         extra = {
-            "ui": strings,
             "languages": others,
             "version": descriptor.get("version", ""),
             "released": released,
@@ -182,7 +184,7 @@ def _languages(paths: Paths, staging: Path, descriptor: dict[str, Any]) -> list[
         site = Site(strings, home + prefix, repo, [], code, default, top, tuple(codes), release)
         site_dir = staging / ("site" if not prefix else f"site-{code}")
         embeds = staging / "embeds" / code
-        done.append(Language(code, paths.config, paths.docs / code, site_dir, site, extra, embeds))
+        done.append(Language(paths.config, paths.docs / code, site_dir, site, extra, embeds))
     return done
 
 
@@ -201,7 +203,7 @@ def _site(language: Language) -> None:
     config["site_name"] = language.site.strings["site_name"]
     config["site_description"] = language.site.strings["site_description"]
     config["theme"]["language"] = language.code
-    config["extra"].update(language.extra)
+    config["extra"].update(language.extra, ui=language.site.strings)
     _mkdocs(config)
     finish(language.site_dir)
     (language.embeds / embed.FOLDER).rename(language.site_dir / embed.FOLDER)  # beside the pages
