@@ -67,6 +67,7 @@ def test_the_latest_report_is_the_evidence() -> None:
     older, newer = report("in-progress", "2025-09", "older"), report("delayed", "2026-02-01", "newer")
     assert status.assess("2025", [newer, older], RELEASE) == status.Status("overdue", newer, date(2025, 12, 31))
     assert status.assess("2030", [older, newer], RELEASE).evidence is newer
+    assert status.assess("2027-01", [older, newer], RELEASE) == status.Status("due-soon", newer, date(2027, 1, 31))
     assert status.assess("", [older], RELEASE).evidence is older
     assert status.assess("2030", [], RELEASE).evidence is None
 
