@@ -34,6 +34,7 @@ from tracker.export import (
     label_field,
     link_names,
     write_exports,
+    write_releases,
 )
 from tracker.load import references
 
@@ -734,3 +735,30 @@ def test_label_field_is_an_english_title_name_or_indicator() -> None:
         "issuers": "name_en",
         "topics": "name_en",
     }
+
+
+def test_earlier_releases_are_offered_as_released(tmp_path: Path) -> None:
+    """Each release kept in releases/ becomes one ZIP holding its descriptor and data files byte for
+    byte, stamped with its own release date, the same bytes on every build; the current version is
+    not among them (its files are the other downloads)."""
+    releases = ROOT / "releases"
+    first = write_releases(releases, tmp_path / "a")
+    kept = sorted(p.name for p in releases.iterdir() if (p / "datapackage.json").is_file())
+    assert kept and sorted(d.version for d in first) == kept and DESCRIPTOR["version"] not in kept
+    for download in first:
+        folder = releases / download.version
+        descriptor = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+        assert download.path == f"releases/{descriptor['name']}-{download.version}.zip"
+        assert (download.resource, download.format) == ("", "zip")
+        data = (tmp_path / "a" / download.path).read_bytes()
+        assert (len(data), hashlib.sha256(data).hexdigest()) == (download.size, download.sha256)
+        day = tuple(int(x) for x in descriptor["created"][:10].split("-"))
+        with zipfile.ZipFile(tmp_path / "a" / download.path) as archive:
+            names = ["datapackage.json", *(r["path"] for r in descriptor["resources"])]
+            assert archive.namelist() == names
+            for name in names:
+                assert archive.read(name) == (folder / name).read_bytes()
+                assert archive.getinfo(name).date_time[:3] == day
+    again = write_releases(releases, tmp_path / "b")
+    assert [(d.path, d.sha256) for d in again] == [(d.path, d.sha256) for d in first]
+    assert write_releases(tmp_path / "none", tmp_path / "c") == []

@@ -125,6 +125,7 @@ class Download:
     size: int  # bytes
     sha256: str  # hex digest
     rows: int | None = None  # records in a resource's file; None for whole-package files
+    version: str = ""  # the earlier release a file holds; "" for the current version's files
 
 
 def write_exports(package_dir: Path, out_dir: Path, tables: dict[str, Table] | None = None) -> list[Download]:
@@ -159,11 +160,30 @@ def write_exports(package_dir: Path, out_dir: Path, tables: dict[str, Table] | N
     return downloads
 
 
-def _save(out_dir: Path, resource: str, fmt: str, path: str, data: bytes, rows: int | None = None) -> Download:
+def write_releases(releases: Path, out_dir: Path) -> list[Download]:
+    """The earlier releases kept in `releases` (one package folder per version, as released), newest
+    first, each as a ZIP of its descriptor and data files under out_dir/releases/, stamped with its
+    own release date; nothing is regenerated, so each holds exactly what was released."""
+    kept = [p for p in releases.iterdir() if (p / DESCRIPTOR).is_file()] if releases.is_dir() else []
+    found = []
+    for folder in sorted(kept, key=lambda p: diff.version_key(p.name), reverse=True):
+        descriptor = json.loads((folder / DESCRIPTOR).read_text(encoding="utf-8"))
+        when, buffer = released(descriptor), io.BytesIO()
+        with zipfile.ZipFile(buffer, "w") as archive:
+            for path in [DESCRIPTOR, *(r["path"] for r in descriptor["resources"])]:
+                _add(archive, path, (folder / path).read_bytes(), when)
+        name = f"releases/{descriptor['name']}-{descriptor['version']}.zip"
+        found.append(_save(out_dir, "", "zip", name, buffer.getvalue(), version=descriptor["version"]))
+    return found
+
+
+def _save(
+    out_dir: Path, resource: str, fmt: str, path: str, data: bytes, rows: int | None = None, version: str = ""
+) -> Download:
     target = out_dir / path
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(data)
-    return Download(resource, fmt, path, len(data), hashlib.sha256(data).hexdigest(), rows)
+    return Download(resource, fmt, path, len(data), hashlib.sha256(data).hexdigest(), rows, version)
 
 
 # Reading and typing

@@ -444,6 +444,7 @@ def dataset_jsonld(descriptor: dict[str, Any], site: Site, data: dict[str, Any])
                 "sha256": d.sha256,
             }
             for d in site.downloads
+            if not d.version  # this version's files; earlier releases are listed on the page
         ],
     }
 

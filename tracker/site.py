@@ -84,6 +84,7 @@ def build(paths: Paths = Paths(), quiet: bool = False, steps: Steps | None = Non
         with steps.step("exports"):
             rows = {name: table.rows for name, table in package.tables.items()}
             downloads = export.write_exports(paths.package, staging / "downloads", rows)
+            downloads += export.write_releases(paths.releases, staging / "downloads")
         sites = _languages(paths, staging, package.descriptor)
         with _workers(len(sites)) as workers:
             with steps.step("render"):
