@@ -255,7 +255,7 @@ SUMMARIES = {
 }
 SETTERS = {
     "resolutions": {"date": "date_issued", "noun": "document"},
-    "local_plans": {"date": "date_issued", "noun": "document"},
+    "local_plans": {"date": "date_issued", "noun": "document", "jurisdiction": "local plan"},
     "events": {"date": "date", "noun": "event"},
 }
 
@@ -299,6 +299,8 @@ def resource(name: str) -> dict[str, Any]:
         found["x-setter"] = dict(SETTERS[name])
     if name in SUMMARIES:
         found["x-summary"] = SUMMARIES[name]
+    if name == "people":
+        found["x-singular"] = "person"
     return found
 
 

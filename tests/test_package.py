@@ -10,7 +10,7 @@ import yaml
 from conftest import PACKAGE, read_rows, run_cli
 
 from tracker.dates import release_date
-from tracker.load import Package, Reference, flagged, one_of, references, setter
+from tracker.load import Package, Reference, Setter, flagged, one_of, references, setter
 
 DATA = PACKAGE / "data"
 
@@ -137,9 +137,9 @@ def test_schema_declares_what_the_rules_read() -> None:
     }
     dated = {r["name"]: setter(r) for r in descriptor["resources"] if setter(r)}
     assert dated == {
-        "resolutions": ("date_issued", "document"),
-        "local_plans": ("date_issued", "document"),
-        "events": ("date", "event"),
+        "resolutions": Setter("date_issued", "document"),
+        "local_plans": Setter("date_issued", "document", "local plan"),
+        "events": Setter("date", "event"),
     }
     happened = {(r["name"], f) for r in descriptor["resources"] for f in flagged(r, "x-not-after-release")}
     assert happened == {("events", "date"), ("people", "position_date"), ("progress", "date")}

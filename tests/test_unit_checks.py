@@ -483,6 +483,13 @@ def test_one_of_and_setter_rules_are_read_from_the_schema() -> None:
     ]
     del pkg.resource("resolutions")["x-setter"]
     assert texts(checks.setters_come_first, pkg) == []
+    pkg = edited("targets", "t2", jurisdiction="VN")
+    pkg.resource("local_plans")["x-setter"]["jurisdiction"] = "provincial plan"
+    assert texts(checks.setters_come_first, pkg) == [
+        'data/targets.csv:3: jurisdiction: "VN" differs from the jurisdiction of provincial plan p1 (VN-HP)'
+    ]
+    del pkg.resource("local_plans")["x-setter"]["jurisdiction"]
+    assert texts(checks.setters_come_first, pkg) == []
 
 
 def test_target_quantity_value_without_comparator() -> None:

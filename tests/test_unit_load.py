@@ -377,8 +377,17 @@ def test_rules_name_fields_of_their_resource() -> None:
         ),
         (
             lambda d: d["resources"][5].update({"x-setter": "date"}),
-            '5].x-setter: must be an object with a "date" (a field) and a "noun" '
+            '5].x-setter: must be an object with a "date" (a field), a "noun" and optionally a "jurisdiction" '
             '(e.g. {"date": "date", "noun": "event"})',
+        ),
+        (
+            lambda d: d["resources"][0]["x-setter"].update(jurisdiction="document"),
+            "0].x-setter.jurisdiction: is set but resolutions has no jurisdiction field",
+        ),
+        (
+            lambda d: d["resources"][6].update({"x-singular": "Person"}),
+            '6].x-singular: "Person" must be the resource\'s name in the singular, in lowercase letters '
+            "(people: person)",
         ),
         (
             lambda d: d["resources"][5]["schema"]["fields"][1].update({"x-not-after-release": "yes"}),

@@ -202,7 +202,8 @@ def setters_come_first(package: Package) -> Iterator[Problem]:
     before the date of the document or event that sets it (partial dates compared as periods).
 
     The fields that name what sets a record are those of its `x-one-of` groups that refer to a
-    resource with an `x-setter` (its date field and what a message calls it)."""
+    resource with an `x-setter`: its date field, what a message calls it and, when what it sets
+    applies where it does, what a message calls it then."""
     dated = {r["name"]: found for r in package.descriptor["resources"] if (found := setter(r)) is not None}
     for name, table in package.tables.items():
         links = references(package.resource(name))
@@ -219,12 +220,16 @@ def setters_come_first(package: Package) -> Iterator[Problem]:
             if not found:
                 continue
             for kind, record in found:
-                jurisdiction, where = row.get("jurisdiction"), record.get("jurisdiction")
-                if kind == "local_plans" and jurisdiction and jurisdiction != where:
-                    message = f"differs from the jurisdiction of local plan {record.get('id')} ({where})"
+                jurisdiction, where, called = (
+                    row.get("jurisdiction"),
+                    record.get("jurisdiction"),
+                    dated[kind].jurisdiction,
+                )
+                if called and jurisdiction and jurisdiction != where:
+                    message = f"differs from the jurisdiction of {called} {record.get('id')} ({where})"
                     yield Problem(table.path, line, "jurisdiction", jurisdiction, message)
             kind, record = found[0]
-            column, noun = dated[kind]
+            column, noun = dated[kind].date, dated[kind].noun
             deadline = dates.period(row.get("deadline", ""))
             start = dates.period(record.get(column, ""))
             if deadline and start and deadline[1] < start[0]:

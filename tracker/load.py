@@ -79,11 +79,22 @@ def one_of(resource: dict[str, Any]) -> list[OneOf]:
     return [OneOf(tuple(g["fields"]), g["rule"], g["what"]) for g in resource["schema"].get("x-one-of", [])]
 
 
-def setter(resource: dict[str, Any]) -> tuple[str, str] | None:
-    """The resource's `x-setter`, when its records can set a target or a task: the field a record is
-    dated by (a deadline it sets is not before that date) and what a message calls the record."""
+@dataclass(frozen=True)
+class Setter:
+    """A resource's `x-setter`: its records can set a target or a task. `date` is the field a record
+    is dated by (a deadline it sets is not before it) and `noun` what a message calls the record;
+    `jurisdiction`, when what it sets applies where it does (a local plan), is what a message calls
+    it then."""
+
+    date: str
+    noun: str
+    jurisdiction: str | None = None
+
+
+def setter(resource: dict[str, Any]) -> Setter | None:
+    """The resource's `x-setter` (None when its records set nothing)."""
     found = resource.get("x-setter")
-    return (found["date"], found["noun"]) if found else None
+    return Setter(found["date"], found["noun"], found.get("jurisdiction")) if found else None
 
 
 def flagged(resource: dict[str, Any], key: str) -> list[str]:
@@ -301,8 +312,9 @@ FLAGS = ("x-may-equal-english", "x-not-after-release", "x-not-after-today")
 
 def _check_rules(resource: dict[str, Any], shown: str, where: str) -> list[Problem]:
     """The resource's own rules name fields of its schema: `x-summary` one field, `x-setter` its
-    `date` field and a `noun`, and each `x-one-of` group at least two fields with a `rule` and a
-    `what` (the phrases the validator's messages quote)."""
+    `date` field, a `noun` (and a `jurisdiction` phrase only if the resource has that field), and
+    each `x-one-of` group at least two fields with a `rule` and a `what` (the phrases the validator's
+    messages quote); `x-singular` is a lowercase word (a column name stem in the SQLite download)."""
     name = resource["name"]
     fields = [fld["name"] for fld in resource["schema"]["fields"]]
     problems: list[Problem] = []
@@ -319,14 +331,26 @@ def _check_rules(resource: dict[str, Any], shown: str, where: str) -> list[Probl
 
     if "x-summary" in resource:
         field_named(resource["x-summary"], f"{where}.x-summary")
+    word = resource.get("x-singular")
+    if word is not None and not (isinstance(word, str) and re.fullmatch(r"[a-z][a-z0-9_]*", word)):
+        message = "must be the resource's name in the singular, in lowercase letters (people: person)"
+        problems.append(Problem(shown, column=f"{where}.x-singular", value=str(word), message=message))
     found = resource.get("x-setter")
     if found is not None:
-        if not isinstance(found, dict) or set(found) != {"date", "noun"}:
-            message = 'must be an object with a "date" (a field) and a "noun" (e.g. {"date": "date", "noun": "event"})'
+        if not isinstance(found, dict) or not {"date", "noun"} <= set(found) <= {"date", "noun", "jurisdiction"}:
+            message = (
+                'must be an object with a "date" (a field), a "noun" and optionally a "jurisdiction" '
+                '(e.g. {"date": "date", "noun": "event"})'
+            )
             problems.append(Problem(shown, column=f"{where}.x-setter", message=message))
         else:
             field_named(found["date"], f"{where}.x-setter.date")
             phrase(found["noun"], f"{where}.x-setter.noun")
+            if "jurisdiction" in found:
+                phrase(found["jurisdiction"], f"{where}.x-setter.jurisdiction")
+                if "jurisdiction" not in fields:
+                    message = f"is set but {name} has no jurisdiction field"
+                    problems.append(Problem(shown, column=f"{where}.x-setter.jurisdiction", message=message))
     groups = resource["schema"].get("x-one-of")
     if groups is None:
         return problems
