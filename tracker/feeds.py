@@ -11,6 +11,9 @@ English feeds are under `/feeds/` and Vietnamese ones under `/vi/feeds/`:
 - `feeds/<x-path>/<id>.xml` for every record of a resource the descriptor marks `"x-feed": true`
   (topics, provinces and cities, bodies): the records that refer to it, latest change first.
 
+A record's entry is titled with its label and summed up by its kind and the text of its
+resource's `x-summary` field in the feed's language (`_summary`, set by tracker/records.py).
+
 Every date comes from the data, never the clock: a record's `updated` is the release date of the
 release that last added or changed it (the earlier release's date when it has not changed since);
 a deadline's entry is updated on the day its status began (the day after an overdue deadline's
