@@ -212,6 +212,52 @@ CREATED = "2026-11-23T00:00:00Z"  # the release date is 2026-11-23
 
 # Vietnamese fields that may be spelt as the English (as in the real schema: Gia Lai, %).
 MAY_EQUAL_ENGLISH = {("jurisdictions", "name_vi"), ("targets", "unit_vi")}
+# The rules the real schema states with x- properties, as it states them.
+NOT_AFTER_RELEASE = {("events", "date"), ("people", "position_date"), ("progress", "date")}
+NOT_AFTER_TODAY = {
+    ("resolutions", "date_issued"),
+    ("local_plans", "date_issued"),
+    ("sources", "published"),
+    ("targets", "baseline_date"),
+}
+ONE_OF: dict[str, list[dict[str, Any]]] = {
+    "targets": [
+        {
+            "fields": ["resolution_id", "local_plan_id"],
+            "rule": "a target is set by exactly one document",
+            "what": "the id of the document that sets the target",
+        }
+    ],
+    "tasks": [
+        {
+            "fields": ["set_by_resolution", "set_by_local_plan", "set_by_event"],
+            "rule": "a task is set by exactly one document or event",
+            "what": "the id of the document or event that sets the task",
+        }
+    ],
+    "progress": [
+        {
+            "fields": ["task_id", "target_id"],
+            "rule": "a progress report is about exactly one task or target",
+            "what": "the id of the task or target it reports on",
+        }
+    ],
+}
+SUMMARIES = {
+    "resolutions": "summary_en",
+    "local_plans": "summary_en",
+    "targets": "indicator_en",
+    "news_excerpts": "summary_en",
+    "tasks": "action_en",
+    "events": "summary_en",
+    "progress": "summary_en",
+    "topics": "description_en",
+}
+SETTERS = {
+    "resolutions": {"date": "date_issued", "noun": "document"},
+    "local_plans": {"date": "date_issued", "noun": "document", "jurisdiction": "local plan"},
+    "events": {"date": "date", "noun": "event"},
+}
 
 
 def field(resource: str, name: str) -> dict[str, Any]:
@@ -225,7 +271,37 @@ def field(resource: str, name: str) -> dict[str, Any]:
         fld["constraints"] = {"pattern": dates.PATTERN}
     if (resource, name) in MAY_EQUAL_ENGLISH:
         fld["x-may-equal-english"] = True
+    if (resource, name) in NOT_AFTER_RELEASE:
+        fld["x-not-after-release"] = True
+    if (resource, name) in NOT_AFTER_TODAY:
+        fld["x-not-after-today"] = True
     return fld
+
+
+def resource(name: str) -> dict[str, Any]:
+    found: dict[str, Any] = {
+        "name": name,
+        "path": f"data/{name}.csv",
+        "format": "csv",
+        "encoding": "utf-8",
+        "schema": {
+            "fields": [field(name, column) for column in COLUMNS[name]],
+            "primaryKey": ["id"],
+            "foreignKeys": [
+                {"fields": [column], "reference": {"resource": target, "fields": ["id"]}}
+                for column, target in FOREIGN_KEYS.get(name, {}).items()
+            ],
+        },
+    }
+    if name in ONE_OF:
+        found["schema"]["x-one-of"] = copy.deepcopy(ONE_OF[name])
+    if name in SETTERS:
+        found["x-setter"] = dict(SETTERS[name])
+    if name in SUMMARIES:
+        found["x-summary"] = SUMMARIES[name]
+    if name == "people":
+        found["x-singular"] = "person"
+    return found
 
 
 def descriptor() -> dict[str, Any]:
@@ -233,23 +309,7 @@ def descriptor() -> dict[str, Any]:
     return {
         "name": "unit-test-package",
         "created": CREATED,
-        "resources": [
-            {
-                "name": name,
-                "path": f"data/{name}.csv",
-                "format": "csv",
-                "encoding": "utf-8",
-                "schema": {
-                    "fields": [field(name, column) for column in COLUMNS[name]],
-                    "primaryKey": ["id"],
-                    "foreignKeys": [
-                        {"fields": [column], "reference": {"resource": target, "fields": ["id"]}}
-                        for column, target in FOREIGN_KEYS.get(name, {}).items()
-                    ],
-                },
-            }
-            for name in RESOURCES
-        ],
+        "resources": [resource(name) for name in RESOURCES],
     }
 
 

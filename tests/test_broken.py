@@ -149,6 +149,12 @@ def descriptor_unsafe_path(p: PackageCopy) -> Expected:
     return "datapackage.json", None, "resources[5].path"
 
 
+def descriptor_rule_names_no_field(p: PackageCopy) -> Expected:
+    """The targets' x-one-of names a field the schema does not have (a typo)."""
+    p.edit_descriptor(lambda d: d["resources"][2]["schema"]["x-one-of"][0]["fields"].__setitem__(1, "local_plan"))
+    return "datapackage.json", None, "resources[2].schema.x-one-of[0].fields"
+
+
 def line_numbers_follow_multiline_cells(p: PackageCopy) -> Expected:
     """A cell with a line break shifts every later row by one line; the reported line must follow."""
     rows = read_rows(p.csv("resolutions"))
@@ -213,6 +219,7 @@ CASES: dict[str, Case] = {
     "descriptor is not JSON": descriptor_not_json,
     "descriptor lacks a resource": descriptor_missing_resource,
     "descriptor path escapes the package": descriptor_unsafe_path,
+    "descriptor rule names no field": descriptor_rule_names_no_field,
     "line numbers follow multi-line cells": line_numbers_follow_multiline_cells,
     # tasks, events, people and progress (issue 11)
     "task set by a document and an event": cell("tasks", TASK_BY_EVENT, "set_by_resolution", "72-nq-tw"),
@@ -303,6 +310,7 @@ MESSAGES: dict[str, str] = {
     "descriptor is not JSON": "is not valid JSON: Expecting property name enclosed in double quotes (column 43)",
     "descriptor lacks a resource": '"topics" resource is missing',
     "descriptor path escapes the package": '"../../etc/passwd.csv" must be a relative path inside the package folder',
+    "descriptor rule names no field": '"local_plan" is not a field of targets (expected one of: id, resolution_id, local_plan_id, jurisdiction, topic, indicator_vi, indicator_en, comparator, value, unit_vi, unit_en, deadline, baseline_value, baseline_date, responsible, source_wording, source, notes_vi, notes_en)',  # noqa: E501
     "line numbers follow multi-line cells": '"no-such-issuer" is not the id of any row in datapackage/data/issuers.csv',
     "task set by a document and an event": '"72-nq-tw" is filled and so is set_by_event: a task is set by exactly one document or event, keep one',  # noqa: E501
     "task set by nothing": "is empty and so are set_by_local_plan and set_by_event: fill one with the id of the document or event that sets the task",  # noqa: E501

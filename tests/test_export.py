@@ -648,7 +648,8 @@ NEW_LINK_TABLES = {
 @pytest.mark.parametrize("table", NEW_LINK_TABLES)
 def test_sqlite_link_tables_of_the_new_list_fields(db: sqlite3.Connection, table: str) -> None:
     resource, field, owner, item, target = NEW_LINK_TABLES[table]
-    assert link_names(resource, field, target) == (table, owner, item)
+    by_name = {r["name"]: r for r in DESCRIPTOR["resources"]}
+    assert link_names(by_name[resource], field, by_name[target]) == (table, owner, item)
     assert [c[1] for c in db.execute(f'PRAGMA table_info("{table}")')] == [owner, item]
     keys = {(k[3], k[2], k[4]) for k in db.execute(f'PRAGMA foreign_key_list("{table}")')}
     assert keys == {(owner, resource, "id"), (item, target, "id")}

@@ -9,9 +9,8 @@ import pytest
 import yaml
 from conftest import PACKAGE, read_rows, run_cli
 
-from tracker.checks import HAPPENED, ONE_OF, SETTER_DATES
 from tracker.dates import release_date
-from tracker.load import Package, Reference, references
+from tracker.load import Package, Reference, Setter, flagged, one_of, references, setter
 
 DATA = PACKAGE / "data"
 
@@ -130,11 +129,20 @@ def test_schema_declares_what_the_rules_read() -> None:
     assert links["events"]["people"] == Reference("people")
     assert links["events"]["bodies"] == Reference("issuers")
     assert links["progress"]["source"] == Reference("sources", "id")
-    for name, (columns, _, _) in ONE_OF.items():
-        names = [f["name"] for f in package.fields(name)]
-        assert set(columns) <= set(names), name
-    for name, column in {**{k: v[0] for k, v in SETTER_DATES.items()}, **HAPPENED}.items():
-        assert column in [f["name"] for f in package.fields(name)], (name, column)
+    groups = {name: [g.fields for g in one_of(package.resource(name))] for name in ("targets", "tasks", "progress")}
+    assert groups == {
+        "targets": [("resolution_id", "local_plan_id")],
+        "tasks": [("set_by_resolution", "set_by_local_plan", "set_by_event")],
+        "progress": [("task_id", "target_id")],
+    }
+    dated = {r["name"]: setter(r) for r in descriptor["resources"] if setter(r)}
+    assert dated == {
+        "resolutions": Setter("date_issued", "document"),
+        "local_plans": Setter("date_issued", "document", "local plan"),
+        "events": Setter("date", "event"),
+    }
+    happened = {(r["name"], f) for r in descriptor["resources"] for f in flagged(r, "x-not-after-release")}
+    assert happened == {("events", "date"), ("people", "position_date"), ("progress", "date")}
     progress = {f["name"]: f for f in package.fields("progress")}
     for column in ("source", "source_wording", "date"):
         assert progress[column]["constraints"]["required"] is True, column

@@ -149,6 +149,14 @@ def test_deadlines_may_be_in_the_future() -> None:
     assert texts(checks.dates_are_real, pkg) == []
 
 
+def test_dates_not_in_the_future_are_the_flagged_fields() -> None:
+    pkg = edited("targets", "t1", deadline="9999", baseline_date="9999")
+    fields = {f["name"]: f for f in pkg.fields("targets")}
+    fields["deadline"]["x-not-after-today"] = True
+    del fields["baseline_date"]["x-not-after-today"]
+    assert [(p.column, p.value) for p in checks.dates_are_real(pkg)] == [("deadline", "9999")]
+
+
 # list_references_hold
 
 
@@ -454,6 +462,34 @@ def test_target_deadline_unreadable_dates_are_skipped() -> None:
     assert texts(checks.setters_come_first, edited("targets", "t1", deadline="1900", resolution_id="r2")) == [
         'data/targets.csv:2: deadline: "1900" is before the date of the document that sets it (2025)'
     ]
+
+
+def test_one_of_and_setter_rules_are_read_from_the_schema() -> None:
+    """No resource name in the code: without its `x-one-of` a target may name two documents, and a
+    group stated on another resource (a new resource's) is checked there with its own phrases; a
+    resource without `x-setter` sets no deadline, and its `noun` is what the message calls it."""
+    pkg = edited("targets", "t1", local_plan_id="p1", jurisdiction="VN-HP")
+    del pkg.resource("targets")["schema"]["x-one-of"]
+    assert texts(checks.exactly_one_is_filled, pkg) == []
+    group = {"fields": ["topics", "implements", "sources"], "rule": "a document is linked", "what": "an id"}
+    pkg.resource("resolutions")["schema"]["x-one-of"] = [group]
+    assert texts(checks.exactly_one_is_filled, pkg)[0] == (
+        'data/resolutions.csv:2: topics: "insurance" is filled and so is sources: a document is linked, keep one'
+    )
+    pkg = edited("targets", "t1", deadline="1900")
+    pkg.resource("resolutions")["x-setter"]["noun"] = "decision"
+    assert texts(checks.setters_come_first, pkg) == [
+        'data/targets.csv:2: deadline: "1900" is before the date of the decision that sets it (2025-06-15)'
+    ]
+    del pkg.resource("resolutions")["x-setter"]
+    assert texts(checks.setters_come_first, pkg) == []
+    pkg = edited("targets", "t2", jurisdiction="VN")
+    pkg.resource("local_plans")["x-setter"]["jurisdiction"] = "provincial plan"
+    assert texts(checks.setters_come_first, pkg) == [
+        'data/targets.csv:3: jurisdiction: "VN" differs from the jurisdiction of provincial plan p1 (VN-HP)'
+    ]
+    del pkg.resource("local_plans")["x-setter"]["jurisdiction"]
+    assert texts(checks.setters_come_first, pkg) == []
 
 
 def test_target_quantity_value_without_comparator() -> None:
@@ -1077,6 +1113,15 @@ def test_no_release_date_no_check(created: str | None) -> None:
 
 def test_other_dates_may_follow_the_release() -> None:
     assert texts(checks.nothing_happens_after_release, edited("tasks", "k1", deadline="2030")) == []
+
+
+def test_dates_not_after_release_are_the_flagged_fields() -> None:
+    pkg = edited("tasks", "k1", deadline="2030")
+    next(f for f in pkg.fields("tasks") if f["name"] == "deadline")["x-not-after-release"] = True
+    assert texts(checks.nothing_happens_after_release, pkg) == [f'data/tasks.csv:2: deadline: "2030" {AFTER_RELEASE}']
+    pkg = edited("events", "ev1", date="2027")
+    next(f for f in pkg.fields("events") if f["name"] == "date")["x-not-after-release"] = False
+    assert texts(checks.nothing_happens_after_release, pkg) == []
 
 
 # progress_is_reported

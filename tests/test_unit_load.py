@@ -337,6 +337,68 @@ def test_field_several_problems_in_order() -> None:
     ]
 
 
+def test_rules_name_fields_of_their_resource() -> None:
+    """x-one-of, x-setter and x-summary name fields of the resource's schema, in the file's words."""
+
+    def edit(d: dict[str, Any]) -> None:
+        d["resources"][2]["schema"]["x-one-of"][0]["fields"][1] = "local_plan"
+        d["resources"][5]["x-setter"]["date"] = "held_on"
+        d["resources"][4]["x-summary"] = "action"
+
+    fields = ", ".join(COLUMNS["targets"])
+    assert check(changed(edit)) == [
+        f'{SHOWN}: resources[2].schema.x-one-of[0].fields: "local_plan" is not a field of targets '
+        f"(expected one of: {fields})",
+        f'{SHOWN}: resources[4].x-summary: "action" is not a field of tasks (expected one of: '
+        f"{', '.join(COLUMNS['tasks'])})",
+        f'{SHOWN}: resources[5].x-setter.date: "held_on" is not a field of events (expected one of: '
+        f"{', '.join(COLUMNS['events'])})",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("edit", "expected"),
+    [
+        (
+            lambda d: d["resources"][2]["schema"].update({"x-one-of": {}}),
+            "2].schema.x-one-of: must be a list of groups",
+        ),
+        (
+            lambda d: d["resources"][2]["schema"]["x-one-of"][0].pop("what"),
+            '2].schema.x-one-of[0]: must be an object with "fields" (at least two), "rule" and "what"',
+        ),
+        (
+            lambda d: d["resources"][2]["schema"]["x-one-of"][0].update(fields=["id"]),
+            "2].schema.x-one-of[0].fields: \"['id']\" must be a list of at least two different fields",
+        ),
+        (
+            lambda d: d["resources"][2]["schema"]["x-one-of"][0].update(rule=""),
+            '2].schema.x-one-of[0].rule: "" must be a phrase (a non-empty string)',
+        ),
+        (
+            lambda d: d["resources"][5].update({"x-setter": "date"}),
+            '5].x-setter: must be an object with a "date" (a field), a "noun" and optionally a "jurisdiction" '
+            '(e.g. {"date": "date", "noun": "event"})',
+        ),
+        (
+            lambda d: d["resources"][0]["x-setter"].update(jurisdiction="document"),
+            "0].x-setter.jurisdiction: is set but resolutions has no jurisdiction field",
+        ),
+        (
+            lambda d: d["resources"][6].update({"x-singular": "Person"}),
+            '6].x-singular: "Person" must be the resource\'s name in the singular, in lowercase letters '
+            "(people: person)",
+        ),
+        (
+            lambda d: d["resources"][5]["schema"]["fields"][1].update({"x-not-after-release": "yes"}),
+            '5].schema.fields[1].x-not-after-release: "yes" must be true or false',
+        ),
+    ],
+)
+def test_rules_malformed(edit: Any, expected: str) -> None:
+    assert check(changed(edit)) == [f"{SHOWN}: resources[{expected}"]
+
+
 @pytest.mark.parametrize("encoding", ["latin-1", "utf-16", "utf8"])
 def test_resource_encoding(encoding: str) -> None:
     desc = changed(lambda d: d["resources"][3].update(encoding=encoding))

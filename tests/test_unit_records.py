@@ -118,6 +118,20 @@ def test_labels(linked: dict) -> None:
     assert by_id["topics"]["insurance"]["_label"] == "Insurance"
 
 
+def test_summaries_are_the_x_summary_field_in_the_language() -> None:
+    """A record's `_summary` (its feed entries' text) is its resource's `x-summary` field in the
+    language asked for; a resource without one (people, sources) or an empty cell gives ""."""
+    english = records.link(world())["by_id"]
+    vietnamese = records.link(world(), language="vi")["by_id"]
+    assert english["targets"]["t1"]["_summary"] == "Coverage rate"
+    assert vietnamese["targets"]["t1"]["_summary"] == "Tỷ lệ bao phủ"
+    assert english["sources"]["s1"]["_summary"] == ""
+    assert (
+        records.link(edited("targets", "t1", indicator_vi=""), language="vi")["by_id"]["targets"]["t1"]["_summary"]
+        == ""
+    )
+
+
 def test_local_plan_label_without_number() -> None:
     linked = records.link(edited("local_plans", "p1", number=""))
     assert linked["by_id"]["local_plans"]["p1"]["_label"] == "Plan"

@@ -13,7 +13,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from tracker import dates
-from tracker.load import Package, Table, references
+from tracker.load import Package, Table, flagged, one_of, references, setter
 from tracker.problems import Problem
 
 Check = Callable[[Package], Iterator[Problem]]
@@ -59,10 +59,11 @@ def text_is_clean(package: Package) -> Iterator[Problem]:
 
 
 def dates_are_real(package: Package) -> Iterator[Problem]:
-    """Partial dates are real calendar dates, and what has happened is not in the future."""
+    """Partial dates are real calendar dates, and a date marked `x-not-after-today` (a document
+    issued, an article published, a baseline measured) is not in the future."""
     today = date.today()
-    past_only = {"date_issued", "published", "baseline_date"}
     for table in package.tables.values():
+        past_only = flagged(package.resource(table.name), "x-not-after-today")
         for fld in package.fields(table.name):
             if fld.get("constraints", {}).get("pattern") != dates.PATTERN:
                 continue
@@ -173,85 +174,71 @@ def translations_are_explained(package: Package) -> Iterator[Problem]:
             )
 
 
-# Columns of which each row fills exactly one, what the rule says, and what to fill one with.
-ONE_OF: dict[str, tuple[tuple[str, ...], str, str]] = {
-    "targets": (
-        ("resolution_id", "local_plan_id"),
-        "a target is set by exactly one document",
-        "the id of the document that sets the target",
-    ),
-    "tasks": (
-        ("set_by_resolution", "set_by_local_plan", "set_by_event"),
-        "a task is set by exactly one document or event",
-        "the id of the document or event that sets the task",
-    ),
-    "progress": (
-        ("task_id", "target_id"),
-        "a progress report is about exactly one task or target",
-        "the id of the task or target it reports on",
-    ),
-}
-
-# The date of each kind of record that can set a target or a task, and what a message calls it.
-SETTER_DATES: dict[str, tuple[str, str]] = {
-    "resolutions": ("date_issued", "document"),
-    "local_plans": ("date_issued", "document"),
-    "events": ("date", "event"),
-}
-
-
 def _and(names: list[str]) -> str:
     """Names joined as "a", "a and b" or "a, b and c"."""
     return ", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else "".join(names)
 
 
 def exactly_one_is_filled(package: Package) -> Iterator[Problem]:
-    """A target or a task is set by exactly one record, a progress report is about exactly one."""
-    for name, (columns, rule, what) in ONE_OF.items():
-        table = package.tables[name]
-        for line, row in table.numbered():
-            filled = [c for c in columns if row.get(c)]
-            if len(filled) > 1:
-                verb = "is" if len(filled) == 2 else "are"
-                message = f"is filled and so {verb} {_and(filled[1:])}: {rule}, keep one"
-                yield Problem(table.path, line, filled[0], row[filled[0]], message)
-            elif not filled:
-                verb = "is" if len(columns) == 2 else "are"
-                message = f"is empty and so {verb} {_and(list(columns[1:]))}: fill one with {what}"
-                yield Problem(table.path, line, columns[0], None, message)
+    """Each row fills exactly one field of each `x-one-of` group of its schema (a target or a task is
+    set by exactly one record, a progress report is about exactly one)."""
+    for name, table in package.tables.items():
+        for group in one_of(package.resource(name)):
+            columns = group.fields
+            for line, row in table.numbered():
+                filled = [c for c in columns if row.get(c)]
+                if len(filled) > 1:
+                    verb = "is" if len(filled) == 2 else "are"
+                    message = f"is filled and so {verb} {_and(filled[1:])}: {group.rule}, keep one"
+                    yield Problem(table.path, line, filled[0], row[filled[0]], message)
+                elif not filled:
+                    verb = "is" if len(columns) == 2 else "are"
+                    message = f"is empty and so {verb} {_and(list(columns[1:]))}: fill one with {group.what}"
+                    yield Problem(table.path, line, columns[0], None, message)
 
 
 def setters_come_first(package: Package) -> Iterator[Problem]:
     """A target or a task set by a local plan applies where the plan does, and its deadline is not
-    before the date of the document or event that sets it (partial dates compared as periods)."""
-    for name, (columns, _, _) in ONE_OF.items():
-        table = package.tables[name]
+    before the date of the document or event that sets it (partial dates compared as periods).
+
+    The fields that name what sets a record are those of its `x-one-of` groups that refer to a
+    resource with an `x-setter`: its date field, what a message calls it and, when what it sets
+    applies where it does, what a message calls it then."""
+    dated = {r["name"]: found for r in package.descriptor["resources"] if (found := setter(r)) is not None}
+    for name, table in package.tables.items():
         links = references(package.resource(name))
+        columns = [c for group in one_of(package.resource(name)) for c in group.fields]
         setters = {
             column: (links[column].resource, ids(package.tables[links[column].resource]))
             for column in columns
-            if column in links and links[column].resource in SETTER_DATES and links[column].resource in package.tables
+            if column in links and links[column].resource in dated and links[column].resource in package.tables
         }
+        if not setters:
+            continue
         for line, row in table.numbered():
             found = [(kind, rows[row[c]]) for c, (kind, rows) in setters.items() if row.get(c) and row[c] in rows]
             if not found:
                 continue
-            for kind, setter in found:
-                jurisdiction, where = row.get("jurisdiction"), setter.get("jurisdiction")
-                if kind == "local_plans" and jurisdiction and jurisdiction != where:
-                    message = f"differs from the jurisdiction of local plan {setter.get('id')} ({where})"
+            for kind, record in found:
+                jurisdiction, where, called = (
+                    row.get("jurisdiction"),
+                    record.get("jurisdiction"),
+                    dated[kind].jurisdiction,
+                )
+                if called and jurisdiction and jurisdiction != where:
+                    message = f"differs from the jurisdiction of {called} {record.get('id')} ({where})"
                     yield Problem(table.path, line, "jurisdiction", jurisdiction, message)
-            kind, setter = found[0]
-            column, noun = SETTER_DATES[kind]
+            kind, record = found[0]
+            column, noun = dated[kind].date, dated[kind].noun
             deadline = dates.period(row.get("deadline", ""))
-            start = dates.period(setter.get(column, ""))
+            start = dates.period(record.get(column, ""))
             if deadline and start and deadline[1] < start[0]:
                 yield Problem(
                     table.path,
                     line,
                     "deadline",
                     row["deadline"],
-                    f"is before the date of the {noun} that sets it ({setter[column]})",
+                    f"is before the date of the {noun} that sets it ({record[column]})",
                 )
 
 
@@ -448,23 +435,20 @@ def positions_are_dated(package: Package) -> Iterator[Problem]:
             yield Problem(table.path, line, "position_date", dated, message)
 
 
-# Dates of what has happened, as reported by the sources: never after the package's release date.
-HAPPENED = {"events": "date", "people": "position_date", "progress": "date"}
-
-
 def nothing_happens_after_release(package: Package) -> Iterator[Problem]:
-    """An event, a position or a progress report is not dated after the release date (the day of
-    the descriptor's `created`): a partial date is an error only when its period starts after it."""
+    """What has happened (an event, a position, a progress report: a field marked
+    `x-not-after-release`) is not dated after the release date (the day of the descriptor's
+    `created`): a partial date is an error only when its period starts after it."""
     release = dates.release_date(package.descriptor)
     if release is None:
         return
     message = f'is after the package\'s release date ({release.isoformat()}, the day of "created" in datapackage.json)'
-    for name, column in HAPPENED.items():
-        table = package.tables[name]
-        for line, value in cells(table, column):
-            span = dates.period(value)
-            if span and span[0] > release:
-                yield Problem(table.path, line, column, value, message)
+    for name, table in package.tables.items():
+        for column in flagged(package.resource(name), "x-not-after-release"):
+            for line, value in cells(table, column):
+                span = dates.period(value)
+                if span and span[0] > release:
+                    yield Problem(table.path, line, column, value, message)
 
 
 def progress_is_reported(package: Package) -> Iterator[Problem]:

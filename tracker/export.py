@@ -62,7 +62,6 @@ DICTIONARY_HEADER = [
 # without the English title and description; the field names stay English, as in the data).
 ABOUT_VI = "Giới thiệu"
 DICTIONARY_HEADER_VI = ["bảng (resource)", "cột (field)", "tên cột", "kiểu", "bắt buộc", "tham chiếu", "mô tả"]
-IRREGULAR_PLURALS = {"people": "person"}  # English, for the names of link-table columns
 
 # Queries researchers would otherwise write; LEFT JOINs keep one row per target, plan or excerpt.
 # Every resource with foreign keys also gets a RESOURCE_with_labels view, generated from its schema.
@@ -486,7 +485,7 @@ def sqlite_bytes(descriptor: dict[str, Any], tables: dict[str, Table]) -> bytes:
             values = [[flat(row[f["name"]], f) for f in fields] for row in rows]
             db.executemany(f"INSERT INTO {_q(resource['name'])} VALUES ({marks})", values)
         for resource in descriptor["resources"]:
-            _link_tables(db, resource, tables[resource["name"]], keys)
+            _link_tables(db, resource, tables[resource["name"]], keys, descriptor)
         db.executescript(VIEWS)
         for resource in descriptor["resources"]:
             view = labels_view_sql(resource, descriptor)
@@ -518,24 +517,27 @@ def table_sql(resource: dict[str, Any]) -> str:
     return f"CREATE TABLE {_q(resource['name'])} (\n  " + ",\n  ".join(lines) + "\n)"
 
 
-def link_names(resource: str, field: str, target: str) -> tuple[str, str, str]:
+def link_names(resource: dict[str, Any], field: str, target: dict[str, Any]) -> tuple[str, str, str]:
     """Link table and its two columns for a list field: resolutions.topics -> resolution_topics(resolution_id,
     topic_id); news_excerpts.target_ids -> news_excerpt_targets(news_excerpt_id, target_id)."""
-    owner = f"{_singular(resource)}_id"
-    item = f"{_singular(target)}_id"
+    owner = f"{singular(resource)}_id"
+    item = f"{singular(target)}_id"
     stem = field.removesuffix("_ids") + "s" if field.endswith("_ids") else field
-    return f"{_singular(resource)}_{stem}", owner, item if item != owner else field
+    return f"{singular(resource)}_{stem}", owner, item if item != owner else field
 
 
-def _link_tables(db: sqlite3.Connection, resource: dict[str, Any], rows: Table, keys: dict[str, str]) -> None:
+def _link_tables(
+    db: sqlite3.Connection, resource: dict[str, Any], rows: Table, keys: dict[str, str], descriptor: dict[str, Any]
+) -> None:
     name, key = resource["name"], keys[resource["name"]]
     refs = references(resource)
+    by_name = {r["name"]: r for r in descriptor["resources"]}
     for field in resource["schema"]["fields"]:
         reference = refs.get(field["name"])
         if reference is None or not reference.is_list:
             continue
         target = reference.resource
-        table, owner, item = link_names(name, field["name"], target)
+        table, owner, item = link_names(resource, field["name"], by_name[target])
         db.execute(
             f"CREATE TABLE {_q(table)} (\n  {_q(owner)} TEXT NOT NULL,\n  {_q(item)} TEXT NOT NULL,\n"
             f"  PRIMARY KEY ({_q(owner)}, {_q(item)}),\n"
@@ -586,10 +588,12 @@ def labels_view_sql(resource: dict[str, Any], descriptor: dict[str, Any]) -> str
     )
 
 
-def _singular(name: str) -> str:
-    """people -> person, activities -> activity, progress -> progress, topics -> topic."""
-    if name in IRREGULAR_PLURALS:
-        return IRREGULAR_PLURALS[name]
+def singular(resource: dict[str, Any]) -> str:
+    """The English singular of a resource's name, for the names of link-table columns: its
+    `x-singular` (people -> person), else activities -> activity, progress -> progress, topics -> topic."""
+    name = str(resource["name"])
+    if resource.get("x-singular"):
+        return str(resource["x-singular"])
     if name.endswith("ies"):
         return name[:-3] + "y"
     return name if name.endswith("ss") else name.removesuffix("s")

@@ -11,6 +11,9 @@ English feeds are under `/feeds/` and Vietnamese ones under `/vi/feeds/`:
 - `feeds/<x-path>/<id>.xml` for every record of a resource the descriptor marks `"x-feed": true`
   (topics, provinces and cities, bodies): the records that refer to it, latest change first.
 
+A record's entry is titled with its label and summed up by its kind and the text of its
+resource's `x-summary` field in the feed's language (`_summary`, set by tracker/records.py).
+
 Every date comes from the data, never the clock: a record's `updated` is the release date of the
 release that last added or changed it (the earlier release's date when it has not changed since);
 a deadline's entry is updated on the day its status began (the day after an overdue deadline's
@@ -38,7 +41,6 @@ Record = dict[str, Any]
 FOLDER = "feeds"
 ENTRY_LIMIT = 20  # entries of the release's and the deadlines' feeds
 RECORD_ENTRY_LIMIT = 10  # entries of a topic's, jurisdiction's or body's feed (thousands of them at 100x)
-SUMMARY_STEMS = ("summary", "description", "action", "indicator")  # the text shown, by column stem
 
 
 def feed_kinds(descriptor: dict[str, Any]) -> list[str]:
@@ -111,9 +113,7 @@ class Writer:
             found.link(href=url, rel="alternate", type="text/html")
             found.updated(updated)
             found.category(term=record["_kind"], label=self.t["kinds"].get(record["_kind"], record["_kind"]))
-            text = next(
-                (record[f"{s}_{self.language}"] for s in SUMMARY_STEMS if record.get(f"{s}_{self.language}")), ""
-            )
+            text = record["_summary"]  # its resource's `x-summary` field, in the feed's language
             kind = self.t["kinds"].get(record["_kind"], record["_kind"])
             found.summary(f"{kind}: {text}" if text else kind)
             self.entries[id(record)] = found

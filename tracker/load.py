@@ -64,6 +64,44 @@ def references(resource: dict[str, Any]) -> dict[str, Reference]:
     return found
 
 
+@dataclass(frozen=True)
+class OneOf:
+    """An `x-one-of` group of a resource's schema: each row fills exactly one of `fields`; `rule` is
+    what the rule says and `what` what to fill one with, both quoted in the validator's messages."""
+
+    fields: tuple[str, ...]
+    rule: str
+    what: str
+
+
+def one_of(resource: dict[str, Any]) -> list[OneOf]:
+    """The `x-one-of` groups of the resource's schema (none when it has no such property)."""
+    return [OneOf(tuple(g["fields"]), g["rule"], g["what"]) for g in resource["schema"].get("x-one-of", [])]
+
+
+@dataclass(frozen=True)
+class Setter:
+    """A resource's `x-setter`: its records can set a target or a task. `date` is the field a record
+    is dated by (a deadline it sets is not before it) and `noun` what a message calls the record;
+    `jurisdiction`, when what it sets applies where it does (a local plan), is what a message calls
+    it then."""
+
+    date: str
+    noun: str
+    jurisdiction: str | None = None
+
+
+def setter(resource: dict[str, Any]) -> Setter | None:
+    """The resource's `x-setter` (None when its records set nothing)."""
+    found = resource.get("x-setter")
+    return Setter(found["date"], found["noun"], found.get("jurisdiction")) if found else None
+
+
+def flagged(resource: dict[str, Any], key: str) -> list[str]:
+    """The names of the resource's fields marked `key: true` (`x-not-after-release`, ...)."""
+    return [fld["name"] for fld in resource["schema"]["fields"] if fld.get(key) is True]
+
+
 def key_fields(value: str | list[str]) -> list[str]:
     """Table Schema allows one field name or a list of them for keys."""
     return [value] if isinstance(value, str) else list(value)
@@ -179,7 +217,8 @@ def check_descriptor(descriptor: Any, shown: str) -> list[Problem]:
             problems.append(Problem(shown, column=f"{where}.name", value=name, message="is used by two resources"))
         names.append(name)
         problems += _check_path(resource.get("path"), shown, f"{where}.path")
-        problems += _check_schema(resource.get("schema"), shown, f"{where}.schema")
+        schema_problems = _check_schema(resource.get("schema"), shown, f"{where}.schema")
+        problems += schema_problems or _check_rules(resource, shown, where)
         problems += _check_format(resource, shown, where)
     for name in RESOURCES:
         if name not in names:
@@ -228,7 +267,8 @@ def _check_schema(schema: Any, shown: str, where: str) -> list[Problem]:
 
 
 def _check_field(fld: dict[str, Any], shown: str, at: str) -> list[Problem]:
-    """What our own checks read from a field: constraints, pattern, x-references, x-expected."""
+    """What our own checks read from a field: constraints, pattern, x-references, x-expected, and
+    the flags (`FLAGS`) are true or false."""
     constraints = fld.get("constraints", {})
     if not isinstance(constraints, dict):
         return [Problem(shown, column=f"{at}.constraints", message="must be a JSON object")]
@@ -259,6 +299,78 @@ def _check_field(fld: dict[str, Any], shown: str, at: str) -> list[Problem]:
     for key in ("x-expected", "type"):
         if key in fld and not isinstance(fld[key], str):
             problems.append(Problem(shown, column=f"{at}.{key}", value=str(fld[key]), message="must be a string"))
+    for key in FLAGS:
+        if key in fld and not isinstance(fld[key], bool):
+            problems.append(Problem(shown, column=f"{at}.{key}", value=str(fld[key]), message="must be true or false"))
+    return problems
+
+
+# Field properties that are true or false: the date of what has happened is not after the
+# package's release date; a date that must have come is not after today.
+FLAGS = ("x-may-equal-english", "x-not-after-release", "x-not-after-today")
+
+
+def _check_rules(resource: dict[str, Any], shown: str, where: str) -> list[Problem]:
+    """The resource's own rules name fields of its schema: `x-summary` one field, `x-setter` its
+    `date` field, a `noun` (and a `jurisdiction` phrase only if the resource has that field), and
+    each `x-one-of` group at least two fields with a `rule` and a `what` (the phrases the validator's
+    messages quote); `x-singular` is a lowercase word (a column name stem in the SQLite download)."""
+    name = resource["name"]
+    fields = [fld["name"] for fld in resource["schema"]["fields"]]
+    problems: list[Problem] = []
+
+    def field_named(value: Any, at: str) -> None:
+        if value not in fields:
+            message = f"is not a field of {name} (expected one of: {', '.join(fields)})"
+            problems.append(Problem(shown, column=at, value=str(value), message=message))
+
+    def phrase(value: Any, at: str) -> None:
+        if not isinstance(value, str) or not value.strip():
+            message = "must be a phrase (a non-empty string)"
+            problems.append(Problem(shown, column=at, value=str(value), message=message))
+
+    if "x-summary" in resource:
+        field_named(resource["x-summary"], f"{where}.x-summary")
+    word = resource.get("x-singular")
+    if word is not None and not (isinstance(word, str) and re.fullmatch(r"[a-z][a-z0-9_]*", word)):
+        message = "must be the resource's name in the singular, in lowercase letters (people: person)"
+        problems.append(Problem(shown, column=f"{where}.x-singular", value=str(word), message=message))
+    found = resource.get("x-setter")
+    if found is not None:
+        if not isinstance(found, dict) or not {"date", "noun"} <= set(found) <= {"date", "noun", "jurisdiction"}:
+            message = (
+                'must be an object with a "date" (a field), a "noun" and optionally a "jurisdiction" '
+                '(e.g. {"date": "date", "noun": "event"})'
+            )
+            problems.append(Problem(shown, column=f"{where}.x-setter", message=message))
+        else:
+            field_named(found["date"], f"{where}.x-setter.date")
+            phrase(found["noun"], f"{where}.x-setter.noun")
+            if "jurisdiction" in found:
+                phrase(found["jurisdiction"], f"{where}.x-setter.jurisdiction")
+                if "jurisdiction" not in fields:
+                    message = f"is set but {name} has no jurisdiction field"
+                    problems.append(Problem(shown, column=f"{where}.x-setter.jurisdiction", message=message))
+    groups = resource["schema"].get("x-one-of")
+    if groups is None:
+        return problems
+    at = f"{where}.schema.x-one-of"
+    if not isinstance(groups, list):
+        return [*problems, Problem(shown, column=at, message="must be a list of groups")]
+    for index, group in enumerate(groups):
+        if not isinstance(group, dict) or set(group) != {"fields", "rule", "what"}:
+            message = 'must be an object with "fields" (at least two), "rule" and "what"'
+            problems.append(Problem(shown, column=f"{at}[{index}]", message=message))
+            continue
+        columns = group["fields"]
+        if not isinstance(columns, list) or len(columns) < 2 or len(set(map(str, columns))) != len(columns):
+            message = "must be a list of at least two different fields"
+            problems.append(Problem(shown, column=f"{at}[{index}].fields", value=str(columns), message=message))
+        else:
+            for column in columns:
+                field_named(column, f"{at}[{index}].fields")
+        phrase(group["rule"], f"{at}[{index}].rule")
+        phrase(group["what"], f"{at}[{index}].what")
     return problems
 
 

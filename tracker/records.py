@@ -7,7 +7,9 @@ underscore:
 - `_kind` (its resource), `_line` (its line in the CSV file), `_url` (site path, no leading
   slash: the resource's `x-path` and the record's id) and `_label` (how the record is named in
   links: the first non-empty of the resource's `x-label` fields, in the page's language: a label
-  field `<stem>_<lang>` is read as `<stem>_<language>` when the record has that column);
+  field `<stem>_<lang>` is read as `<stem>_<language>` when the record has that column) and
+  `_summary` (the text that sums the record up, as in its feed entries: its resource's `x-summary`
+  field read in the page's language the same way, "" when it has none or it is empty);
 - for every reference field of its schema (`load.references`: foreign keys and the
   `x-references` of list fields), `_<field>`: the record it refers to (None when the cell is
   empty), or for a list field the list of records;
@@ -66,6 +68,13 @@ def label(resource: dict[str, Any], record: Record, language: str | None = None)
     return str(record["id"])
 
 
+def summary(resource: dict[str, Any], record: Record, language: str | None = None) -> str:
+    """The text that sums a record up: its resource's `x-summary` field, in `language` when the
+    record has that field in it ("" when the resource has no `x-summary` or the cell is empty)."""
+    name = resource.get("x-summary")
+    return str(record.get(in_language(record, name, language)) or "") if name else ""
+
+
 def __getattr__(name: str) -> Any:
     """`SEGMENTS`, the URL folders of the repository's own package (kept for existing callers)."""
     if name == "SEGMENTS":
@@ -84,6 +93,7 @@ def _typed(package: Package, resource: dict[str, Any], folder: str, language: st
         record["_line"] = line
         record["_url"] = f"{folder}/{slug(row['id'])}/"
         record["_label"] = label(resource, record, language)
+        record["_summary"] = summary(resource, record, language)
         record["_in"] = defaultdict(list)
         records.append(record)
     return records
