@@ -7,6 +7,7 @@ from __future__ import annotations
 import html as markup
 import re
 import struct
+import zlib
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -69,9 +70,9 @@ def test_the_fonts_cover_every_character_drawn() -> None:
     drawn -= {" ", "\n"}
     assert {"ệ", "ữ", "Đ", "ẩ", "ỹ"} <= drawn  # Vietnamese is among what is drawn
     for path in (share.REGULAR, share.BOLD):
-        cmap = TTFont(path)["cmap"].getBestCmap()
+        cmap = TTFont(share.FONTS / path)["cmap"].getBestCmap()
         missing = sorted(c for c in drawn if ord(c) not in cmap)
-        assert not missing, (path.name, missing)
+        assert not missing, (path, missing)
     assert (share.FONTS / "OFL.txt").read_text(encoding="utf-8").count("SIL OPEN FONT LICENSE") == 1
 
 
@@ -130,6 +131,9 @@ def test_an_image_is_the_same_bytes_every_time(built_site: Path) -> None:
     share._stripes.clear()
     first = share.png(card)
     assert first == share.png(card) == (built_site / "vi" / "share" / "resolutions" / "72-nq-tw.png").read_bytes()
+    (length,) = struct.unpack(">I", first[33 + 60 : 37 + 60])  # IDAT, after IHDR (25 bytes) and PLTE (60)
+    rows = zlib.decompress(first[41 + 60 : 41 + 60 + length])  # its checksum holds
+    assert len(rows) == share.HEIGHT * (1 + share.WIDTH // 2) and rows[:: 1 + share.WIDTH // 2] == bytes(share.HEIGHT)
     task = next(c for path, c in cards("en").items() if path.startswith("share/tasks/"))
     assert any(" ".join(t.words).startswith(("Overdue", "Due", "No deadline", "Achieved")) for t in task.lines)
 

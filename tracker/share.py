@@ -48,8 +48,7 @@ FOLDER = "share"
 DEFAULT = f"{FOLDER}/site.png"  # every other page's image (records' are a folder deeper: no clash)
 CACHE = ".share-cache"  # beside the languages' page folders (build/docs/.share-cache), kept between builds
 FONTS = Path(__file__).resolve().parent.parent / "site" / "fonts"
-REGULAR = FONTS / "NotoSans-Regular.ttf"
-BOLD = FONTS / "NotoSans-Bold.ttf"
+REGULAR, BOLD = "NotoSans-Regular.ttf", "NotoSans-Bold.ttf"  # in FONTS
 NUMBER = "number"  # the schema field of a record's official number
 LAYOUT = "1"  # bump when the drawing changes, so that cached images are drawn again
 
@@ -84,7 +83,7 @@ class Text:
     """A line of text to draw: its words, its font, where it starts and in which palette index."""
 
     words: tuple[str, ...]
-    font: tuple[Path, int]
+    font: tuple[str, int]
     x: int
     baseline: int
     ink: int
@@ -99,21 +98,21 @@ class Card:
     lines: tuple[Text, ...]
 
 
-_fonts: dict[tuple[Path, int], ImageFont.FreeTypeFont] = {}
-_advances: dict[tuple[Path, int], dict[str, float]] = {}  # by font, each character's and word's advance
-_words: dict[tuple[Path, int, str], tuple[Any, int, int, int]] = {}  # a word's mask, its offset, height
+_fonts: dict[tuple[str, int], ImageFont.FreeTypeFont] = {}
+_advances: dict[tuple[str, int], dict[str, float]] = {}  # by font, each character's and word's advance
+_words: dict[tuple[str, int, str], tuple[Any, int, int, int]] = {}  # a word's mask, its offset, height
 _stripes: dict[tuple[Any, ...], tuple[bytes, int, int]] = {}  # compressed piece, its Adler-32, raw length
-_WORD_LIMIT = 60_000  # words kept rendered; past this the cache starts again (memory at 100x)
+_WORD_LIMIT = 20_000  # words kept rendered, past which the cache starts again (2,800 at 100x)
 
 
-def font(spec: tuple[Path, int]) -> ImageFont.FreeTypeFont:
+def font(spec: tuple[str, int]) -> ImageFont.FreeTypeFont:
     """The font at this size, loaded once per process (basic layout: Vietnamese in NFC needs no shaping)."""
     if spec not in _fonts:
-        _fonts[spec] = ImageFont.truetype(str(spec[0]), spec[1], layout_engine=ImageFont.Layout.BASIC)
+        _fonts[spec] = ImageFont.truetype(str(FONTS / spec[0]), spec[1], layout_engine=ImageFont.Layout.BASIC)
     return _fonts[spec]
 
 
-def advance(spec: tuple[Path, int], word: str) -> float:
+def advance(spec: tuple[str, int], word: str) -> float:
     """How far a word moves the pen: the sum of its characters' advances, which is what the basic
     layout gives (these fonts have no kerning table), without rendering it."""
     advances = _advances.get(spec)
@@ -131,7 +130,7 @@ def advance(spec: tuple[Path, int], word: str) -> float:
     return found
 
 
-def _word(spec: tuple[Path, int], word: str) -> tuple[Any, int, int, int]:
+def _word(spec: tuple[str, int], word: str) -> tuple[Any, int, int, int]:
     """A word rendered once: its mask, the mask's offset from the word's start on the baseline, its height."""
     key = (*spec, word)
     found = _words.get(key)
@@ -143,13 +142,13 @@ def _word(spec: tuple[Path, int], word: str) -> tuple[Any, int, int, int]:
     return found
 
 
-def width(spec: tuple[Path, int], words: Iterable[str]) -> float:
+def width(spec: tuple[str, int], words: Iterable[str]) -> float:
     """How wide the words are, one space between each."""
     words = list(words)
     return sum(advance(spec, w) for w in words) + advance(spec, " ") * (len(words) - 1)
 
 
-def wrap(text: str, spec: tuple[Path, int], limit: int, lines: int) -> list[tuple[str, ...]]:
+def wrap(text: str, spec: tuple[str, int], limit: int, lines: int) -> list[tuple[str, ...]]:
     """The text's words in at most `lines` lines of at most `limit` pixels; what does not fit is cut
     and "…" ends the last line. A word wider than a line is cut too."""
     words = unicodedata.normalize("NFC", text).split()
@@ -259,6 +258,8 @@ def png(card: Card) -> bytes:
     y = BAND
     for group, (top, bottom) in groups:
         top, bottom = max(y, top), min(HEIGHT - RULE, bottom)
+        if bottom <= top:
+            continue  # below the page: not drawn
         if top > y:
             pieces.append(_kept(0, top - y, WHITE, ()))
         texts = tuple(group)
@@ -362,8 +363,8 @@ def cards(
 def _version() -> str:
     """What else decides an image's bytes: the fonts' files, the layout, Pillow and zlib."""
     digest = hashlib.sha256()
-    for font_file in (REGULAR, BOLD):
-        digest.update(font_file.read_bytes())
+    for name in (REGULAR, BOLD):
+        digest.update((FONTS / name).read_bytes())
     digest.update(f"{LAYOUT} {PIL.__version__} {zlib.ZLIB_RUNTIME_VERSION}".encode())
     return digest.hexdigest()
 
@@ -396,26 +397,28 @@ def draw(
     for where, card in cards(descriptor, kinds, strings, language, as_of, date).items():
         name = f"{_key(card, version)}.png"
         stored = folder / name
-        if name not in present:
-            partial = stored.with_suffix(".partial")
-            partial.write_bytes(png(card))
-            partial.replace(stored)
-            present.add(name)
-            drawn += 1
-        used.add(name)
         target = out / where
         if target.parent not in made:
             target.parent.mkdir(parents=True, exist_ok=True)
             made.add(target.parent)
-        _link(stored, target)
+        if name in present:
+            _link(stored, target)
+        else:
+            target.write_bytes(png(card))
+            _link(target, stored)  # the cache's entry appears whole, or not at all
+            present.add(name)
+            drawn += 1
+        used.add(name)
     for name in present - used:
         (folder / name).unlink(missing_ok=True)
     return drawn
 
 
-def _link(stored: Path, target: Path) -> None:
-    """The cached file at target: a hard link where the file system allows, else a copy."""
+def _link(source: Path, target: Path) -> None:
+    """The file at target too: a hard link where the file system allows, else a copy renamed into place."""
     try:
-        os.link(stored, target)
+        os.link(source, target)
     except OSError:
-        shutil.copyfile(stored, target)
+        partial = target.with_suffix(".partial")
+        shutil.copyfile(source, partial)
+        partial.replace(target)
