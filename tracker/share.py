@@ -50,7 +50,7 @@ CACHE = ".share-cache"  # beside the languages' page folders (build/docs/.share-
 FONTS = Path(__file__).resolve().parent.parent / "site" / "fonts"
 REGULAR, BOLD = "NotoSans-Regular.ttf", "NotoSans-Bold.ttf"  # in FONTS
 NUMBER = "number"  # the schema field of a record's official number
-LAYOUT = "1"  # bump when the drawing changes, so that cached images are drawn again
+LAYOUT = "2"  # bump when the drawing changes, so that cached images are drawn again
 
 WIDTH, HEIGHT = 1200, 630
 MARGIN = 64
@@ -64,17 +64,17 @@ PALETTE = b"".join(
 ) + bytes(_ACCENT_RGB)
 
 # The layout: (font, size) of each text, and the baselines and heights in pixels.
-SITE_FONT, KIND_FONT, TITLE_FONT, STATUS_FONT, DEFAULT_FONT = (
-    (BOLD, 34),
-    (REGULAR, 32),
-    (BOLD, 54),
-    (REGULAR, 32),
-    (BOLD, 64),
+SITE_FONT, TEXT_FONT, TITLE_FONT, STATUS_FONT, DEFAULT_FONT = (
+    (BOLD, 34),  # the site's name on the band
+    (REGULAR, 32),  # the kind and number, the deadline, the site's description
+    (BOLD, 54),  # a record's title
+    (BOLD, 32),  # a status
+    (BOLD, 64),  # the site's name on the default image
 )
 BAND = 100  # the top band, the site's name in white on the ink
 KIND_BASELINE = 178
 TITLE_BASELINE, TITLE_STEP, TITLE_LINES = 262, 68, 4
-STATUS_BASELINE = 560
+STATUS_BASELINE, STATUS_STEP = 546, 46  # the status, then the deadline
 RULE = 14  # the accent rule at the bottom
 
 
@@ -290,22 +290,21 @@ def record_card(
     number = str(record.get(NUMBER) or "")
     first = f"{kind} · {number}" if number else kind
     lines = [
-        Text(words, KIND_FONT, MARGIN, KIND_BASELINE, INK, shared=not number)
-        for words in wrap(first, KIND_FONT, LINE, 1)
+        Text(words, TEXT_FONT, MARGIN, KIND_BASELINE, INK, shared=not number)
+        for words in wrap(first, TEXT_FONT, LINE, 1)
     ]
     for n, words in enumerate(wrap(title, TITLE_FONT, LINE, TITLE_LINES)):
         lines.append(Text(words, TITLE_FONT, MARGIN, TITLE_BASELINE + n * TITLE_STEP, INK))
-    parts = []
+    below = []
     found = record.get("_status")
     if found is not None:
-        parts.append(
-            strings["share"]["image_status"].format(status=strings["commitment_statuses"][found.code], date=date(as_of))
-        )
+        status = strings["commitment_statuses"][found.code]
+        below.append((STATUS_FONT, strings["share"]["image_status"].format(status=status, date=date(as_of))))
     if record.get("deadline"):
-        parts.append(strings["share"]["image_deadline"].format(date=date(record["deadline"])))
-    if parts:
-        for words in wrap(" · ".join(parts), STATUS_FONT, LINE, 1):
-            lines.append(Text(words, STATUS_FONT, MARGIN, STATUS_BASELINE, INK))
+        below.append((TEXT_FONT, strings["share"]["image_deadline"].format(date=date(record["deadline"]))))
+    for n, (spec, text) in enumerate(below):
+        for words in wrap(text, spec, LINE, 1):
+            lines.append(Text(words, spec, MARGIN, STATUS_BASELINE + n * STATUS_STEP, INK))
     return Card(_band(strings), tuple(lines))
 
 
@@ -315,7 +314,7 @@ def default_card(strings: dict[str, Any]) -> Card:
     lines = [Text(words, DEFAULT_FONT, MARGIN, 250 + n * 80, INK) for n, words in enumerate(name)]
     below = 250 + (len(name) - 1) * 80 + 90
     lines += [
-        Text(words, STATUS_FONT, MARGIN, below + n * 46, INK)
+        Text(words, TEXT_FONT, MARGIN, below + n * 46, INK)
         for n, words in enumerate(wrap(strings["site_description"], STATUS_FONT, LINE, 3))
     ]
     return Card((), tuple(lines))
