@@ -87,7 +87,7 @@ class Text:
     x: int
     baseline: int
     ink: int
-    shared: bool = False  # the same on many images (the band, a kind's line): its stripe is compressed once
+    shared: bool = False  # the same on many images (the band, a kind, a status, a deadline): compressed once
 
 
 @dataclass(frozen=True)
@@ -102,6 +102,7 @@ _fonts: dict[tuple[str, int], ImageFont.FreeTypeFont] = {}
 _advances: dict[tuple[str, int], dict[str, float]] = {}  # by font, each character's and word's advance
 _words: dict[tuple[str, int, str], tuple[Any, int, int, int]] = {}  # a word's mask, its offset, height
 _stripes: dict[tuple[Any, ...], tuple[bytes, int, int]] = {}  # compressed piece, its Adler-32, raw length
+_STRIPE_LIMIT = 5_000  # stripes kept compressed (under 300 at 100x: statuses and deadlines repeat)
 _WORD_LIMIT = 20_000  # words kept rendered, past which the cache starts again (2,800 at 100x)
 
 
@@ -206,9 +207,11 @@ def _stripe(
 def _kept(
     top: int, height: int, background: int, texts: tuple[Text, ...], solid: int | None = None
 ) -> tuple[bytes, int, int]:
-    """A stripe that many images share (the band, a blank gap, a line without record text): compressed once."""
+    """A stripe that many images share (the band, a blank gap, a kind, a status): compressed once."""
     key = (top, height, background, texts, solid)
     if key not in _stripes:
+        if len(_stripes) > _STRIPE_LIMIT:
+            _stripes.clear()
         _stripes[key] = _stripe(top, height, background, texts, solid)
     return _stripes[key]
 
@@ -304,7 +307,7 @@ def record_card(
         below.append((TEXT_FONT, strings["share"]["image_deadline"].format(date=date(record["deadline"]))))
     for n, (spec, text) in enumerate(below):
         for words in wrap(text, spec, LINE, 1):
-            lines.append(Text(words, spec, MARGIN, STATUS_BASELINE + n * STATUS_STEP, INK))
+            lines.append(Text(words, spec, MARGIN, STATUS_BASELINE + n * STATUS_STEP, INK, shared=True))
     return Card(_band(strings), tuple(lines))
 
 
