@@ -50,7 +50,7 @@ CACHE = ".share-cache"  # beside the languages' page folders (build/docs/.share-
 FONTS = Path(__file__).resolve().parent.parent / "site" / "fonts"
 REGULAR, BOLD = "NotoSans-Regular.ttf", "NotoSans-Bold.ttf"  # in FONTS
 NUMBER = "number"  # the schema field of a record's official number
-LAYOUT = "2"  # bump when the drawing changes, so that cached images are drawn again
+LAYOUT = "3"  # bump when the drawing changes, so that cached images are drawn again
 
 WIDTH, HEIGHT = 1200, 630
 MARGIN = 64
@@ -200,7 +200,7 @@ def _stripe(
 ) -> tuple[bytes, int, int]:
     """A stripe compressed into a self-contained piece of Deflate stream, its Adler-32 and raw length."""
     raw = _draw_stripe(top, height, background, texts, solid)
-    packer = zlib.compressobj(1, zlib.DEFLATED, -15, 9)
+    packer = zlib.compressobj(1, zlib.DEFLATED, -15, 9, zlib.Z_RLE)  # runs only: 13% faster, 6% larger
     return packer.compress(raw) + packer.flush(zlib.Z_FULL_FLUSH), zlib.adler32(raw), len(raw)
 
 
