@@ -16,14 +16,16 @@ whole image. The image is a stack of horizontal stripes (the band with the site'
 and number, the title, the status, blank gaps, the bottom rule); each stripe is compressed on its
 own into a piece of one Deflate stream (a full flush ends each piece, so pieces do not refer to one
 another) and the pieces are joined, so that a stripe seen before (the band, a blank gap of some
-height, a kind's line without a number) is compressed once per process. Only the stripes that
-hold a record's own text are drawn and compressed, in 16 colours (4 bits a pixel: a ramp from the
-ink to white, and the accent), words pasted from a cache of rendered words rather than laid out
-again. The PNG has no time or text chunk, so the same texts give the same bytes.
+height, a kind's line without a number, a status, a deadline) is compressed once per process.
+Only the stripes that hold a record's own text (its number, its title) are drawn and compressed
+for each image, in 16 colours (4 bits a pixel: a ramp from the ink to white, and the accent), with
+words pasted from a cache of rendered words rather than laid out again. The PNG has no time or
+text chunk, so the same texts give the same bytes.
 
 Cache: an image is named in the cache (build/docs/.share-cache/<language>/) by the hash of
-everything drawn on it, the fonts' files, the layout's version and the libraries', and copied from
-there when it is already drawn; entries the build did not use are deleted at its end.
+everything drawn on it, the fonts' files, the layout's version and the libraries', and hard-linked
+(else copied) from there when it is already drawn; entries the build did not use are deleted at
+its end.
 """
 
 from __future__ import annotations
