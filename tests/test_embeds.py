@@ -82,7 +82,7 @@ def test_pages_carry_link_preview_tags(built_site: Path, prefix: str, url: str) 
     site_name = LANGUAGES[prefix]["site_name"]
     assert markup.unescape(meta(html, "og:site_name")) == site_name
     assert meta(html, "og:url") == f"{SITE_URL}{prefix}{url}"
-    assert meta(html, "og:type") == "website" and meta(html, "twitter:card") == "summary"
+    assert meta(html, "og:type") == "website" and meta(html, "twitter:card") == "summary_large_image"
     description = re.search(r'<meta name="description" content="([^"]*)">', html)
     assert description and markup.unescape(meta(html, "og:description")) == markup.unescape(description.group(1))
     title = re.search(r"<title>(.*?)</title>", html)

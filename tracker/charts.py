@@ -5,9 +5,9 @@ Each chart is drawn from figures aggregated here (counts by year, reported value
 the rows of the table that the page shows beside it (`_macros.md.j2`, `chart`), so the chart and
 its text alternative say the same. A chart is drawn once per language; its file is named by the
 hash of its specification (`charts/<name>-<hash>.svg` under the language's pages), and a
-specification already drawn, in this process or an earlier build (`build/docs/.charts-cache`), is
-not drawn again. vl-convert's output depends only on the specification, so the same data gives the
-same bytes.
+specification already drawn, in this process or an earlier build (`build/docs/.charts-cache/<lang>`),
+is not drawn again; cached drawings a build no longer uses are deleted at its end. vl-convert's
+output depends only on the specification, so the same data gives the same bytes.
 
 Colours: every mark has a contrast of at least 3:1 against the white background (WCAG 1.4.11) and
 the statuses differ in lightness, stacked in the legend's order, so the bars still read in greyscale.
@@ -30,7 +30,7 @@ from tracker import dates, status
 from tracker.records import slug
 
 FOLDER = "charts"
-CACHE = ".charts-cache"  # beside the languages' page folders (build/docs/.charts-cache), kept between builds
+CACHE = ".charts-cache"  # beside the languages' page folders (build/docs/.charts-cache/<lang>), kept between builds
 WIDTH = 340  # the plotting area: about 420 px with the axes, little scaled down on a 390 px phone
 # Statuses (status.ORDER) in colours that differ in lightness: relative luminance 0.14, 0.19,
 # 0.07, 0.25 and 0.03, each at least 3:1 against white.
@@ -88,11 +88,28 @@ def draw(spec: dict[str, Any], cache: Path | None = None) -> tuple[str, bytes]:
     return key, _drawn[key]
 
 
+def cache_folder(docs: Path) -> Path:
+    """A language's cache of drawn charts, beside its pages (docs: build/docs/<lang>): one folder per
+    language, so that each language's build can delete what it no longer uses."""
+    return docs.parent / CACHE / docs.name
+
+
+def prune(docs: Path) -> int:
+    """Delete the cached charts that the language's pages (docs) do not use; how many. The pages'
+    charts are named `<name>-<hash>.svg` and cached as `<hash>.svg`."""
+    used = {path.stem.rpartition("-")[2] for path in (docs / FOLDER).glob("*.svg")}
+    folder = cache_folder(docs)
+    stale = [path for path in folder.glob("*.svg") if path.stem not in used] if folder.is_dir() else []
+    for path in stale:
+        path.unlink(missing_ok=True)
+    return len(stale)
+
+
 def _write(docs: Path, name: str, chart: alt.TopLevelMixin, strings: dict[str, Any]) -> tuple[str, int, int]:
     """Draw a chart into docs/charts/<name>-<hash>.svg; its path from the root and its size."""
     spec = chart.to_dict(validate=False)  # Altair's schema check would cost more than the drawing
     spec["config"] = {**spec.get("config", {}), **_config(strings)}
-    key, svg = draw(spec, docs.parent / CACHE)
+    key, svg = draw(spec, cache_folder(docs))
     src = f"{FOLDER}/{name}-{key}.svg"
     path = docs / src
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -309,14 +326,17 @@ def draw_all(
     number: Callable[[object], str],
 ) -> dict[str, Any]:
     """Every chart of one language's pages: `deadlines`, `timeline`, and `progress` by record
-    ("<resource>:<id>") for each commitment with reported values."""
+    ("<resource>:<id>") for each commitment with reported values. Cached charts no longer used are
+    deleted."""
     progress = {}
     for record in deadlines:
         chart = progress_chart(record, docs, strings, language, number)
         if chart is not None:
             progress[f"{record['_kind']}:{record['id']}"] = chart
-    return {
+    found = {
         "deadlines": deadlines_chart(deadlines, docs, strings, as_of),
         "timeline": timeline_chart(data["events"], data["today"], docs, strings, as_of),
         "progress": progress,
     }
+    prune(docs)
+    return found

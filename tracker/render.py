@@ -22,7 +22,7 @@ import jinja2.meta
 import yaml
 from markupsafe import Markup, escape
 
-from tracker import charts, embed, export, feeds, status
+from tracker import charts, embed, export, feeds, share, status
 from tracker.diff import Release
 from tracker.load import Package
 from tracker.records import Record, in_language, link, paths
@@ -205,7 +205,8 @@ def front_matter_value(value: object) -> Markup:
 
 def render(package: Package, docs: Path, site: Site, today: date | None = None, embeds: Path | None = None) -> int:
     """Write every page into docs (emptied first) and return how many were written; with `embeds`,
-    write the commitments' cards there too (tracker/embed.py: `embeds/embed/...`, emptied first).
+    write the commitments' cards there too (tracker/embed.py: `embeds/embed/...`, emptied first),
+    and every page's share image (tracker/share.py: `embeds/share/...`, emptied first).
 
     `today` (default: the package's release date, `dates.release_date`) is the date statuses and
     the next deadlines are computed as of: never the machine's clock, so builds are reproducible."""
@@ -274,6 +275,7 @@ def render(package: Package, docs: Path, site: Site, today: date | None = None, 
         "changelog_url": f"{site.repo_url}/blob/main/CHANGELOG.md",
         "site_url": site.site_url,
         "embed_path": embed.path,
+        "share_path": share.path,
     }
     count = 0
     for kind, records in data["kinds"].items():
@@ -300,6 +302,16 @@ def render(package: Package, docs: Path, site: Site, today: date | None = None, 
     if embeds is not None:
         shutil.rmtree(embeds / embed.FOLDER, ignore_errors=True)
         embed.write(env, common, deadlines, embeds)
+        share.draw(
+            package.descriptor,
+            data["kinds"],
+            site.strings,
+            site.language,
+            data["today"],
+            lambda value: format_date(value, site.strings["dates"]),
+            embeds,
+            docs.parent / share.CACHE,
+        )
     return count + sum(1 for _ in pages.rglob("*.md"))
 
 

@@ -29,7 +29,7 @@ from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import MkDocsException
 
-from tracker import diff, embed, export
+from tracker import diff, embed, export, share
 from tracker.finish import finish
 from tracker.load import Package
 from tracker.problems import as_text
@@ -208,6 +208,7 @@ def _site(language: Language) -> None:
     _mkdocs(config)
     finish(language.site_dir)
     (language.embeds / embed.FOLDER).rename(language.site_dir / embed.FOLDER)  # beside the pages
+    (language.embeds / share.FOLDER).rename(language.site_dir / share.FOLDER)
 
 
 def _load(path: Path, docs: Path, site_dir: Path) -> MkDocsConfig:
