@@ -70,6 +70,7 @@ COLUMNS: dict[str, list[str]] = {
         "source",
         "notes_vi",
         "notes_en",
+        "value_misprint",
     ],
     "news_excerpts": [
         "id",

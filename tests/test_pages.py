@@ -57,12 +57,14 @@ RELEASE = date.fromisoformat(DESCRIPTOR["created"][:10])
 
 
 def achieved() -> set[str]:
-    """The site paths of the targets and tasks a progress report says are done."""
+    """The site paths of the targets and tasks a progress report says are done, and of the tasks
+    whose output document has an issue date that begins on or before the release date."""
+    issued = {r["id"] for r in rows("resolutions") if r["date_issued"] and r["date_issued"] <= RELEASE.isoformat()}
     return {
         url("tasks", r["task_id"]) if r["task_id"] else url("targets", r["target_id"])
         for r in rows("progress")
         if r["status"] == "done"
-    }
+    } | {url("tasks", r["id"]) for r in rows("tasks") if r["output"] in issued}
 
 
 def commitments() -> list[tuple[str, dict[str, str]]]:
@@ -241,10 +243,12 @@ def table_rows(html: str, table_id: str) -> list[str]:
 def test_deadlines_page_lists_every_commitment_overdue_first(built_site: Path) -> None:
     html = (built_site / "deadlines" / "index.html").read_text(encoding="utf-8")
     rank = ("overdue", "due-soon", "later", "no-deadline", "achieved")
+    done = achieved()
     expected = sorted(
         (
             rank.index(expected_status(kind, row)),
-            period_end(row["deadline"]) if row["deadline"] else date.max,
+            # an achieved commitment has no deadline's end to sort by (tracker/status.py)
+            period_end(row["deadline"]) if row["deadline"] and url(kind, row["id"]) not in done else date.max,
             row["deadline"],
             kind,
             row["id"],
@@ -295,6 +299,47 @@ def test_home_page_counts_commitments_as_of_the_release_date(built_site: Path) -
         assert f'<a href="{escape(link)}"><strong>{counts[code]}</strong> {statuses[code].lower()}</a>' in html, code
     assert STRINGS["home"]["commitments_lead"].format(date=RELEASE.isoformat()) in html
     assert html.index(STRINGS["home"]["commitments"]) < html.index(STRINGS["home"]["counts"])
+
+
+def test_a_task_whose_output_is_issued_shows_the_document_as_its_evidence(built_site: Path) -> None:
+    tasks = {r["id"]: r for r in rows("tasks")}
+    documents = {r["id"]: r for r in rows("resolutions")}
+    task = tasks["politburo-resolution-health-breakthrough"]  # no progress report; its output is issued
+    document = documents[task["output"]]
+    assert document["date_issued"] and url("tasks", task["id"]) in achieved()
+    evidence = STRINGS["words"]["output_issued"].format(document=document["number"], date=document["date_issued"])
+    for page in (url("tasks", task["id"]) + "index.html", "deadlines/index.html"):
+        html = (built_site / page).read_text(encoding="utf-8")
+        link = re.escape(url("resolutions", document["id"]))
+        assert re.search(rf'<a href="(?:\.\./)*{link}">{re.escape(evidence)}</a>', html), page
+    lead = (built_site / "deadlines" / "index.html").read_text(encoding="utf-8")
+    lead = lead[lead.index('<p class="vt-as-of-lead">') :]
+    lead = lead[: lead.index("</p>")]
+    assert 'href="../data-dictionary/#statuses"' in lead  # how statuses are decided
+    # the newest source checked: undated, so the latest date of what it reports (2026-02-25)
+    assert "2026-02-25" in lead and 'href="../sources/hanoi-hospital-fee-exemption-roadmap/"' in lead
+
+
+def test_a_document_status_says_when_and_where_it_was_reported(built_site: Path) -> None:
+    html = (built_site / "resolutions" / "ntp-health-population-2026-2035" / "index.html").read_text(encoding="utf-8")
+    # cited: Thanh Niên (2025-05) and Nhân Dân (2025, which may be later in the year): the latter
+    reported = STRINGS["words"]["as_reported"].format(date="2025")
+    source = url("sources", "nhandan-health-sector-three-level-government")
+    assert re.search(rf"{STRINGS['statuses']['in-preparation']}, {reported} \(<a href=\"\.\./\.\./{source}\">", html)
+
+
+def test_a_value_flagged_as_a_misprint_links_to_its_notes(built_site: Path) -> None:
+    flagged = [r["id"] for r in rows("targets") if r["value_misprint"] == "true"]
+    assert flagged == ["hanoi-population-health-management-2030"]
+    marker = f'<a class="vt-misprint" href="../{url("targets", flagged[0])}#notes">({STRINGS["words"]["misprint"]})</a>'
+    for page in ("deadlines", "timeline"):
+        assert marker in (built_site / page / "index.html").read_text(encoding="utf-8"), page
+    assert html_count(built_site / "deadlines" / "index.html", 'class="vt-misprint"') == 1
+    assert 'id="notes"' in (built_site / url("targets", flagged[0]) / "index.html").read_text(encoding="utf-8")
+
+
+def html_count(path: Path, text: str) -> int:
+    return path.read_text(encoding="utf-8").count(text)
 
 
 def test_deadlines_is_in_the_navigation_right_after_home(built_site: Path) -> None:

@@ -113,3 +113,57 @@ def test_annotate_orders_overdue_first_and_achieved_last() -> None:
     assert kinds["targets"][1]["_status"].code == "achieved"
     assert "_status" not in kinds["issuers"][0]
     assert [status.ORDER[r["_status"].rank] for r in ordered] == [r["_status"].code for r in ordered]
+
+
+def document(issued: str, document_id: str = "doc") -> dict:
+    return {"id": document_id, "date_issued": issued}
+
+
+@pytest.mark.parametrize(
+    ("issued", "expected"),
+    [
+        ("2025", "achieved"),  # a year that began before the release date
+        ("2026-11-23", "achieved"),  # issued on the release date itself
+        ("2026-11", "achieved"),  # the release date's month: it began before the release date
+        ("2026-11-24", "overdue"),  # after the release date: not yet issued
+        ("2026-12", "overdue"),
+        ("2027", "overdue"),
+        ("", "overdue"),  # no issue date: in preparation, not issued
+    ],
+)
+def test_an_issued_output_achieves_the_task(issued: str, expected: str) -> None:
+    output = document(issued)
+    found = status.assess("2025-05", [], RELEASE, output)
+    assert found.code == expected
+    if expected == "achieved":
+        assert found == status.Status("achieved", output, None, "output")
+    else:
+        assert found == status.Status("overdue", None, date(2025, 5, 31), "report")
+
+
+def test_a_report_of_done_comes_before_the_output_and_other_reports_stay_evidence() -> None:
+    done, output = report("done", "2025-09-16", "done"), document("2025-09")
+    assert status.assess("2025", [done], RELEASE, output) == status.Status("achieved", done, None, "report")
+    late = report("delayed", "2026-01", "late")
+    assert status.assess("", [late], RELEASE, output) == status.Status("achieved", output, None, "output")
+    assert status.assess("2030", [late], RELEASE, document("")) == status.Status("later", late, date(2030, 12, 31))
+    assert status.assess("2030", [], RELEASE, None).code == "later"
+    assert not status.issued(None, RELEASE)
+    assert not status.issued({"id": "no-date-field"}, RELEASE)
+    assert status.ISSUED == "date_issued"
+    assert status.OUTPUT == "output"
+
+
+def test_annotate_reads_the_linked_output() -> None:
+    issued, draft = document("2025-09-16", "issued"), document("", "draft")
+    kinds = {
+        "tasks": [
+            {"_kind": "tasks", "id": "a", "deadline": "2025-05", "_in": {}, "_output": issued},
+            {"_kind": "tasks", "id": "b", "deadline": "2025-05", "_in": {}, "_output": draft},
+            {"_kind": "tasks", "id": "c", "deadline": "2025-05", "_in": {}, "_output": None},
+        ]
+    }
+    ordered = status.annotate(kinds, RELEASE)
+    assert [(r["id"], r["_status"].code) for r in ordered] == [("b", "overdue"), ("c", "overdue"), ("a", "achieved")]
+    assert ordered[2]["_status"].evidence is issued
+    assert ordered[2]["_status"].basis == "output"

@@ -22,10 +22,10 @@ import jinja2.meta
 import yaml
 from markupsafe import Markup, escape
 
-from tracker import charts, embed, export, feeds, share, status
+from tracker import charts, dates, embed, export, feeds, share, status
 from tracker.diff import Release
 from tracker.load import Package
-from tracker.records import Record, in_language, link, paths
+from tracker.records import DATED, Record, in_language, link, paths
 
 SITE = Path(__file__).resolve().parent.parent / "site"
 PAGE_SIZE = 50  # rows of an index page or items of a list page: keeps every page under 100 KB
@@ -155,6 +155,7 @@ def environment() -> jinja2.Environment:
     env.filters["number"] = number_text
     env.globals["col"] = column
     env.globals["refs"] = refs
+    env.globals["latest_source"] = latest_source
     env.globals["topics_of"] = env.filters["topics_of"] = topics_of
     return env
 
@@ -186,6 +187,50 @@ def topics_of(record: Record) -> list[Record]:
     if "_topics" in record:
         return list(record["_topics"])
     return [record["_topic"]] if record.get("_topic") else []
+
+
+# The fields that date what a record reports (a meeting, a report, an issue), not a deadline: an
+# undated source appeared on or after the latest of them among the records that cite it.
+REPORTED = tuple(name for name, what in DATED.items() if what != "deadline_event")
+
+
+def _later(value: str) -> tuple[date, date]:
+    """Sort key of a partial date: its period's last day, then its first (2025-12-31 after 2025)."""
+    period = dates.period(value)
+    return (period[1], period[0]) if period else (date.min, date.min)
+
+
+def _starts(value: str) -> tuple[date, date]:
+    """Sort key of a partial date: its period's first day, then its last (2026-02-25 after 2026-02)."""
+    return _later(value)[::-1]
+
+
+def latest_source(sources: Iterable[Record]) -> Record | None:
+    """The latest of these sources by its `published` date (a year counts to its last day, so
+    2025 comes after 2025-05), or None if none is dated."""
+    dated = [s for s in sources if s.get("published")]
+    return max(dated, key=lambda s: _later(s["published"])) if dated else None
+
+
+def source_date(source: Record) -> tuple[str, bool]:
+    """A source's date and whether the source prints it: its `published` date, else the latest
+    date (REPORTED fields, by the day it starts) of the records that cite it, which it appeared on
+    or after ("", False when neither)."""
+    if source.get("published"):
+        return source["published"], True
+    reported = [r[name] for r in source["_records"] for name in REPORTED if r.get(name)]
+    return (max(reported, key=_starts), False) if reported else ("", False)
+
+
+def newest_source(sources: Iterable[Record]) -> dict[str, Any] | None:
+    """The newest source the tracker has checked: the source, its date and whether the source
+    prints that date (else it is the latest date it reports, see source_date), or None."""
+    found = [(source, *source_date(source)) for source in sources]
+    found = [f for f in found if f[1]]
+    if not found:
+        return None
+    source, day, printed = max(found, key=lambda f: _later(f[1]))
+    return {"source": source, "date": day, "printed": printed}
 
 
 def refs(record: Record, key: str) -> list[Record]:
@@ -261,6 +306,7 @@ def render(package: Package, docs: Path, site: Site, today: date | None = None, 
         "kinds": data["kinds"],
         "paths": folders,
         "as_of": data["today"],
+        "newest_source": newest_source(data["kinds"].get("sources", [])),
         "status_order": status.ORDER,
         "downloads": site.downloads,
         "citation": citation,

@@ -4,12 +4,15 @@ The rules, in order (the README's "Statuses" section says the same):
 
 1. `achieved`: a progress report on it has status `done`; the evidence is that report (the
    latest, if several say so). This wins over every date.
-2. `no-deadline`: it has no deadline.
-3. With `end` the last day of the deadline's period (`2030` ends on 31 December 2030,
+2. `achieved`: the document it is to produce (its `output`, a task's) has been issued: the
+   document's issue date (`date_issued`, a partial date) begins on or before the release date.
+   The evidence is that document, with no need for a progress report.
+3. `no-deadline`: it has no deadline.
+4. With `end` the last day of the deadline's period (`2030` ends on 31 December 2030,
    `2025-11` on 30 November 2025): `overdue` if `end` is before the release date, `due-soon` if
    `end` is at most six calendar months after it, `later` otherwise.
 
-For the last four, the evidence is the latest progress report on it, if any (latest by date,
+For the four statuses of rules 3 and 4, the evidence is the latest progress report on it, if any (latest by date,
 partial dates sorting as text; on the same date, the later row in the file). The release date
 comes from the descriptor (`dates.release_date`), never from the machine's clock, so two builds
 of the same data give the same statuses.
@@ -24,21 +27,31 @@ from datetime import date
 from typing import Any
 
 from tracker import dates
+from tracker.records import DATED
 
 Record = dict[str, Any]
 
 # Statuses in the order the Deadlines page lists them.
 ORDER = ("overdue", "due-soon", "later", "no-deadline", "achieved")
 SOON_MONTHS = 6
+# The field of a commitment that names the document it is to produce (a reference, linked by
+# tracker/records.py as `_output`), and the field of that document that dates its issue: the
+# timeline's "issued" date (records.DATED).
+OUTPUT = "output"
+ISSUED = next(name for name, what in DATED.items() if what == "issued_event")
 
 
 @dataclass(frozen=True)
 class Status:
-    """A status code (one of ORDER), the report it rests on (or None) and the deadline's last day."""
+    """A status code (one of ORDER), the record it rests on (or None) and the deadline's last day.
+
+    `basis` says what the evidence is: "report" (a progress report, or none) or "output" (the
+    document the commitment was to produce, issued)."""
 
     code: str
     evidence: Record | None
     end: date | None
+    basis: str = "report"
 
     @property
     def rank(self) -> int:
@@ -62,13 +75,23 @@ def latest(reports: Iterable[Record]) -> Record | None:
     return found
 
 
-def assess(deadline: str, reports: Iterable[Record], release: date) -> Status:
-    """The status of a commitment with this deadline (a partial date, or "") and these progress
-    reports (records with `status` and `date`), as of the release date."""
+def issued(document: Record | None, release: date) -> bool:
+    """Whether a document was issued by the release date: its issue date (ISSUED, a partial date)
+    begins on or before it. A document with no issue date (in preparation) is not issued."""
+    period = dates.period(document.get(ISSUED, "")) if document else None
+    return period is not None and period[0] <= release
+
+
+def assess(deadline: str, reports: Iterable[Record], release: date, output: Record | None = None) -> Status:
+    """The status of a commitment with this deadline (a partial date, or ""), these progress
+    reports (records with `status` and `date`) and the document it is to produce (or None), as of
+    the release date."""
     reports = list(reports)
     done = latest(r for r in reports if r["status"] == "done")
     if done is not None:
         return Status("achieved", done, None)
+    if issued(output, release):
+        return Status("achieved", output, None, "output")
     evidence = latest(reports)
     period = dates.period(deadline) if deadline else None
     if period is None:
@@ -87,12 +110,13 @@ def commitments(kinds: dict[str, list[Record]]) -> list[Record]:
 
 
 def annotate(kinds: dict[str, list[Record]], release: date) -> list[Record]:
-    """Set `_status` on every commitment (its progress reports are `_in["progress"]`) and return
-    them in the Deadlines page's order: by status (ORDER), then the deadline's last day, the
-    deadline as written (2025 before 2025-12-31), resource and id."""
+    """Set `_status` on every commitment (its progress reports are `_in["progress"]`, the document
+    it is to produce `_output`) and return them in the Deadlines page's order: by status (ORDER),
+    then the deadline's last day, the deadline as written (2025 before 2025-12-31), resource and id."""
     found = commitments(kinds)
     for record in found:
-        record["_status"] = assess(record["deadline"], record["_in"].get("progress", []), release)
+        reports = record["_in"].get("progress", [])
+        record["_status"] = assess(record["deadline"], reports, release, record.get(f"_{OUTPUT}"))
     return sorted(found, key=order_key)
 
 

@@ -2,7 +2,7 @@
 // A table with data-sortable sorts by a click on a column heading; a div.vt-filters with
 // data-filters-for="TABLE-ID" holds selects (data-filter-column = column index) and a text box.
 // A select with data-filter-param="NAME" starts on the option named by ?NAME=... in the page's
-// address, if it has one (the home page links to /deadlines/?status=Overdue).
+// address, if it has one (the home page links to /deadlines/?status=Past+deadline%2C+no+completion+reported).
 (function () {
   "use strict";
 
