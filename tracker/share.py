@@ -302,11 +302,15 @@ def record_card(
         lines.append(Text(words, TITLE_FONT, MARGIN, TITLE_BASELINE + n * TITLE_STEP, INK))
     below = []
     found = record.get("_status")
-    if found is not None:
-        status = strings["commitment_statuses"][found.code]
-        below.append((STATUS_FONT, strings["share"]["image_status"].format(status=status, date=date(as_of))))
-    if record.get("deadline"):
-        below.append((TEXT_FONT, strings["share"]["image_deadline"].format(date=date(record["deadline"]))))
+    if found is not None:  # the status alone on its line (some are long), then when it holds
+        below.append((STATUS_FONT, strings["commitment_statuses"][found.code]))
+        words = strings["share"]
+        when = (
+            words["image_deadline"].format(date=date(record["deadline"]), as_of=date(as_of))
+            if record.get("deadline")
+            else words["image_as_of"].format(as_of=date(as_of))
+        )
+        below.append((TEXT_FONT, when))
     for n, (spec, text) in enumerate(below):
         for words in wrap(text, spec, LINE, 1):
             lines.append(Text(words, spec, MARGIN, STATUS_BASELINE + n * STATUS_STEP, INK, shared=True))
