@@ -431,8 +431,8 @@ WORLD: dict[str, list[dict[str, str]]] = {
             "published": "2025-05",
             "language": "en",
             "title": "",
-            "title_vi": "Miễn viện phí",
-            "title_en": "Free hospital fees",
+            "title_vi": "[Miễn viện phí]",
+            "title_en": "[Free hospital fees]",
         },
         {
             "id": "s2",
@@ -442,7 +442,7 @@ WORLD: dict[str, list[dict[str, str]]] = {
             "language": "vi",
             "title": "Kế hoạch 20",
             "title_vi": "Kế hoạch 20",
-            "title_en": "Plan 20",
+            "title_en": "[Plan 20]",
         },
     ],
     "news_excerpts": [

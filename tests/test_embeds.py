@@ -46,6 +46,16 @@ def test_every_commitment_has_a_small_static_card_linking_back(built_site: Path,
         page = (built_site / prefix / url / "index.html").resolve()
         assert back and (card.parent / back.group(1) / "index.html").resolve() == page, card
         assert 'href="../../../sources/' in html, card  # its source
+        assert 'href="../../../jurisdictions/' in html, card  # where it applies, so not read as national
+
+
+def test_cards_and_citations_name_where_a_commitment_applies_and_what_set_it(built_site: Path) -> None:
+    card = (built_site / "embed/targets/hanoi-health-insurance-participation-2030/index.html").read_text("utf-8")
+    title = re.search(r"<title>(.*?)</title>", card)
+    assert title and "(Hanoi; set by " in title.group(1)
+    assert '<a href="../../../local-plans/hanoi-grassroots-health-plan/">' in card
+    page = (built_site / "vi/targets/hai-phong-health-insurance-coverage-2026/index.html").read_text("utf-8")
+    assert "“Tỷ lệ bao phủ bảo hiểm y tế” (Hải Phòng; đề ra tại 20-KH/TU)." in page  # the citation
 
 
 @pytest.mark.parametrize("prefix", LANGUAGES)

@@ -111,7 +111,7 @@ def test_labels(linked: dict) -> None:
     assert by_id["resolutions"]["r2"]["_label"] == "Conclusion"  # no number: the English title
     assert by_id["local_plans"]["p1"]["_label"] == "20-KH/TU"
     assert by_id["targets"]["t1"]["_label"] == "Coverage rate"
-    assert by_id["sources"]["s1"]["_label"] == "Free hospital fees"
+    assert by_id["sources"]["s1"]["_label"] == "[Free hospital fees]"
     assert by_id["news_excerpts"]["e1"]["_label"] == "Fees"
     assert by_id["jurisdictions"]["VN"]["_label"] == "Viet Nam"
     assert by_id["issuers"]["politburo"]["_label"] == "Politburo"

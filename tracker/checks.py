@@ -174,6 +174,30 @@ def translations_are_explained(package: Package) -> Iterator[Problem]:
             )
 
 
+def headlines_say_whose(package: Package) -> Iterator[Problem]:
+    """A source's headline in a language (`title_vi`, `title_en`, any `title_ll`) is the printed
+    one (`title`) when the copy read is in that language and prints a headline; any other is the
+    tracker's (a translation, or a description of an untitled article) and is in square brackets,
+    so that every page, card and citation that names the source shows it as the tracker's."""
+    table = package.tables["sources"]
+    codes = translated_columns(package.fields("sources")).get("title", [])
+    for line, row in table.numbered():
+        printed = row.get("title", "")
+        for code in codes:
+            column, value = f"title_{code}", row.get(f"title_{code}", "")
+            if not value:
+                continue
+            if printed and row.get("language", "") == code:
+                if value != printed:
+                    yield Problem(table.path, line, column, value, "is not the headline as printed (copy title)")
+            elif not (value.startswith("[") and value.endswith("]")):
+                message = (
+                    "is the tracker's headline (the copy read is not in this language or prints none): "
+                    "put it in square brackets"
+                )
+                yield Problem(table.path, line, column, value, message)
+
+
 def _and(names: list[str]) -> str:
     """Names joined as "a", "a and b" or "a, b and c"."""
     return ", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else "".join(names)
@@ -488,6 +512,7 @@ CHECKS: list[Check] = [
     urls_are_web_links,
     sources_are_identified_and_cited,
     translations_are_explained,
+    headlines_say_whose,
     exactly_one_is_filled,
     setters_come_first,
     targets_are_consistent,

@@ -24,7 +24,7 @@ from markupsafe import Markup, escape
 
 from tracker import charts, dates, embed, export, feeds, share, status
 from tracker.diff import Release
-from tracker.load import Package
+from tracker.load import Package, one_of, setter
 from tracker.records import DATED, Record, in_language, link, paths
 
 SITE = Path(__file__).resolve().parent.parent / "site"
@@ -267,9 +267,34 @@ def render(package: Package, docs: Path, site: Site, today: date | None = None, 
     env = environment()
     version = package.descriptor.get("version", "")
 
+    setters = {r["name"] for r in package.descriptor["resources"] if setter(r) is not None}
+    set_by = {kind: [c for g in one_of(package.resource(kind)) for c in g.fields] for kind in data["kinds"]}
+
+    def scope(record: Record) -> dict[str, str]:
+        """Where a commitment (a record with a status) applies and the document or meeting that
+        set it (its `x-one-of` field naming a resource with an `x-setter`), in the page's language,
+        for text read away from its page (a citation, a card's title); empty for any other record."""
+        found = (record.get(f"_{c}") for c in set_by.get(record["_kind"], []))
+        document = next((r for r in found if r and r["_kind"] in setters), None)
+        place = record.get("_jurisdiction")
+        if "_status" not in record or not place or not document:
+            return {}
+        return {"place": place["_label"], "document": document["_label"]}
+
+    def scoped_label(record: Record) -> str:
+        where = scope(record)
+        if not where:
+            return record["_label"]
+        return site.strings["share"]["scoped_label"].format(label=record["_label"], **where)
+
     def citation(record: Record) -> str:
-        return site.strings["cite_record"].format(
-            site=site.strings["site_name"], version=version, label=record["_label"], url=site.site_url + record["_url"]
+        where = scope(record)
+        return site.strings["cite_commitment" if where else "cite_record"].format(
+            site=site.strings["site_name"],
+            version=version,
+            label=record["_label"],
+            url=site.site_url + record["_url"],
+            **where,
         )
 
     def report_url(record: Record) -> str:
@@ -310,6 +335,7 @@ def render(package: Package, docs: Path, site: Site, today: date | None = None, 
         "status_order": status.ORDER,
         "downloads": site.downloads,
         "citation": citation,
+        "scoped_label": scoped_label,
         "report_url": report_url,
         "edit_url": edit_url,
         "excerpt_limit": EXCERPT_LIMIT,
