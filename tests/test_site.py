@@ -229,7 +229,10 @@ def test_downloads_page_lists_every_file_with_its_checksum(built_site: Path) -> 
 
 
 def test_jsonld_describes_the_dataset_and_every_file(built_site: Path) -> None:
-    files = set(exported_files(built_site))
+    """Every file of this version; the earlier releases (downloads/releases/) are other datasets."""
+    everything = set(exported_files(built_site))
+    files = {f for f in everything if not f.startswith("releases/")}
+    assert everything - files, "the earlier releases are among the downloads"
     for name in ("", "downloads"):
         data = jsonld(page(built_site, name).read_text(encoding="utf-8"))
         assert data["@type"] == "Dataset" and data["version"] == DESCRIPTOR["version"]
