@@ -6,7 +6,9 @@ memory of each step (validate, exports, render, site, search), the pages, the si
 and of its largest HTML page, the bytes a browser downloads for its first search query, and
 the time plain Jinja plus Python-Markdown (with the site's Markdown extensions, one worker
 process per language as in the build) take to turn the same Markdown pages into HTML (a lower
-bound for the site step). Usage: python build.py bench [--multiples 1 10 100] [--json F] [--readme]
+bound for the site step), and the time drawing the share images takes (tracker/share.py, from an
+empty cache: what they add to the build). Usage: python build.py bench [--multiples 1 10 100]
+[--json F] [--readme]
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ import time
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -38,8 +40,12 @@ if str(ROOT) not in sys.path:  # run as a script: python benchmarks/bench.py
     sys.path.insert(0, str(ROOT))
 
 from benchmarks.synthetic import generate  # noqa: E402
+from tracker import share, status  # noqa: E402
+from tracker.records import link  # noqa: E402
+from tracker.render import format_date, languages, load_strings  # noqa: E402
 from tracker.serve import serve_folder  # noqa: E402
 from tracker.site import Paths, Steps, build  # noqa: E402
+from tracker.validate import check  # noqa: E402
 
 STEPS = ["validate", "exports", "render", "site", "search"]
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
@@ -141,6 +147,34 @@ def write_plainly(docs: Path, out: Path) -> int:
     return count
 
 
+def share_seconds(package_dir: Path, work: Path) -> float:
+    """Seconds to draw every share image of one language from an empty cache, for the slower
+    language: the build draws them in each language's worker during the render step, the two
+    languages side by side, so this is what they add to the build."""
+    problems, package = check(str(package_dir))
+    if problems or package is None:
+        raise SystemExit(f"{package_dir}: invalid")
+    seconds = []
+    for code in languages():
+        strings = load_strings(code)
+        data = link(package, None, code)
+        status.annotate(data["kinds"], date.fromisoformat(data["today"]))
+        out = work / f"share-{code}"
+        started = time.perf_counter()
+        share.draw(
+            package.descriptor,
+            data["kinds"],
+            strings,
+            code,
+            data["today"],
+            lambda value, formats=strings["dates"]: format_date(value, formats),
+            out,
+            out / "cache",
+        )
+        seconds.append(time.perf_counter() - started)
+    return max(seconds)
+
+
 def search_bytes(site: Path) -> int | None:
     """Bytes of Pagefind's files a browser fetches to answer its first query (None without Chromium)."""
     if not Path(CHROMIUM).exists():
@@ -174,6 +208,7 @@ def measure(multiple: int, work: Path) -> dict[str, Any]:
         raise SystemExit(f"the build failed at {multiple}x")
     html = sorted(paths.out.rglob("*.html"), key=lambda p: p.stat().st_size)
     bound_seconds, bound_pages = lower_bound(paths.docs, work / "lower-bound")
+    images = share_seconds(package, work)
     return {
         "multiple": multiple,
         "records": records,
@@ -188,6 +223,8 @@ def measure(multiple: int, work: Path) -> dict[str, Any]:
         "lower_bound_seconds": round(bound_seconds, 2),
         "lower_bound_pages": bound_pages,
         "site_to_lower_bound": round(steps.seconds["site"] / bound_seconds, 2) if bound_seconds else None,
+        "share_seconds": round(images, 2),
+        "share_to_total": round(images / steps.seconds["total"], 2),
     }
 
 
@@ -227,6 +264,8 @@ def table(report: dict[str, Any]) -> str:
     line("first search query KB", [r["first_search_kb"] for r in rows])
     line("Jinja+Markdown lower bound s", [r["lower_bound_seconds"] for r in rows])
     line("site step / lower bound", [r["site_to_lower_bound"] for r in rows])
+    line("share images s (one language, in its worker)", [r.get("share_seconds") for r in rows])
+    line("share images / total", [r.get("share_to_total") for r in rows])
     return "\n".join(lines)
 
 

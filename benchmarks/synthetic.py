@@ -126,6 +126,7 @@ def _replica(
             return codes[(value, k)]
         return f"{value}-r{k}"
 
+    copied = {value for field, value in row.items() if field not in texts and value}  # e.g. a printed headline
     new = {}
     for field, value in row.items():
         if field in references:
@@ -134,9 +135,10 @@ def _replica(
             new[field] = re.sub(r"^[0-9]+", lambda m: str(int(m.group(0)) + 1000 * k), value)
         elif field == "url" and value:
             new[field] = f"{value}?replica={k}"
-        elif field in texts and value:
-            place = province[0] if field.endswith("_vi") else province[1]
-            new[field] = f"{value} ({place} {k})"
+        elif field in texts and value and value not in copied:  # a copy of another cell stays one
+            tag = f" ({province[0] if field.endswith('_vi') else province[1]} {k})"
+            bracketed = value.startswith("[") and value.endswith("]")  # the tracker's headline: tag inside
+            new[field] = f"{value[:-1]}{tag}]" if bracketed else f"{value}{tag}"
         else:
             new[field] = value
     if name == "jurisdictions":
