@@ -78,7 +78,9 @@ def load_strings(language: str = "en") -> dict[str, Any]:
 
 
 def pages_folder(language: str, fallback: str = "en") -> Path:
-    """The hand-written pages of a language (site/pages/<lang>), else the fallback language's."""
+    """The hand-written pages of a language (site/pages/<lang>), else the fallback language's. A
+    page named `*.md.j2` is rendered with Jinja like the generated pages (the About page lists the
+    descriptor's resources)."""
     folder = SITE / "pages" / language
     return folder if folder.is_dir() else SITE / "pages" / fallback
 
@@ -221,9 +223,17 @@ def render(package: Package, docs: Path, site: Site, today: date | None = None, 
     env = environment()
     version = package.descriptor.get("version", "")
 
+    released = format_date(data["today"], site.strings["dates"])
+
     def citation(record: Record) -> str:
+        """The record's citation: the data's version and release date; a label's own full stop
+        is dropped so that the citation's does not double it."""
         return site.strings["cite_record"].format(
-            site=site.strings["site_name"], version=version, label=record["_label"], url=site.site_url + record["_url"]
+            site=site.strings["site_name"],
+            version=version,
+            date=released,
+            label=record["_label"].rstrip("."),
+            url=site.site_url + record["_url"],
         )
 
     def report_url(record: Record) -> str:
@@ -245,7 +255,7 @@ def render(package: Package, docs: Path, site: Site, today: date | None = None, 
         docs,
         site.strings,
         site.language,
-        format_date(data["today"], site.strings["dates"]),
+        released,
         lambda value: format_number(value, site.strings["numbers"]),
     )
     common = {
@@ -296,6 +306,11 @@ def render(package: Package, docs: Path, site: Site, today: date | None = None, 
     for name, template_name in PAGES.items():
         root = "../" if name != "index.md" else ""
         _write(docs / name, env.get_template(template_name), common, root=root, pager=None, **home)
+        count += 1
+    for path in sorted(docs.rglob("*.md.j2")):  # hand-written pages that read the descriptor
+        root = "../" * (len(path.relative_to(docs).parts) - (path.name == "index.md.j2"))
+        _write(path.with_suffix(""), env.from_string(path.read_text(encoding="utf-8")), common, root=root, pager=None)
+        path.unlink()
         count += 1
     if embeds is not None:
         shutil.rmtree(embeds / embed.FOLDER, ignore_errors=True)
