@@ -106,10 +106,12 @@ def test_vietnamese_search_by_document_number_brings_the_document_first(
 
 
 def test_the_language_switch_keeps_the_search_and_the_filters(page: Page, base_url: str) -> None:
-    page.goto(base_url + "deadlines/?status=Overdue")
+    page.goto(base_url + "deadlines/?status=Overdue&jurisdiction=Hanoi")
     page.locator(".vt-lang__link").click()
-    page.wait_for_url(base_url + "vi/deadlines/?status=overdue")  # the status by its code, not its English name
+    # each filter by its key (a status's code, a record's id), not by its English name
+    page.wait_for_url(base_url + "vi/deadlines/?status=overdue&jurisdiction=VN-HN")
     expect(page.locator("select[data-filter-param=status]")).to_have_value("Quá hạn")
+    expect(page.locator("select[data-filter-param=jurisdiction]")).to_have_value("Hà Nội")
     page.goto(base_url + "vi/search/?q=vien+phi#top")
     page.locator(".vt-lang__link").click()
     page.wait_for_url(base_url + "search/?q=vien+phi#top")

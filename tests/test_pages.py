@@ -273,10 +273,16 @@ def test_deadlines_page_filters_offer_the_values_of_its_rows(built_site: Path) -
     if any(not row["responsible"] for _, row in commitments()):
         bodies.append(STRINGS["words"]["not_stated_source"])
     assert select_options(html, pages["filter_responsible"]) == bodies
+    named = {(issuers[r["responsible"]], r["responsible"]) for _, r in commitments() if r["responsible"]}
+    keys = [i for _, i in sorted(named)]
+    assert select_options(html, pages["filter_responsible"], key=True) == keys + ["none"] * (len(bodies) - len(keys))
     places = {r["id"]: r["name_en"] for r in rows("jurisdictions")}
     assert select_options(html, pages["filter_jurisdiction"]) == sorted(
         {places[r["jurisdiction"]] for _, r in commitments()}
     )
+    assert select_options(html, pages["filter_jurisdiction"], key=True) == [
+        i for _, i in sorted({(places[r["jurisdiction"]], r["jurisdiction"]) for _, r in commitments()})
+    ]
     topics = {r["id"]: r["name_en"] for r in rows("topics")}
     used = {topics[t] for _, r in commitments() for t in (r.get("topics") or r.get("topic") or "").split(";") if t}
     assert select_options(html, pages["filter_topic"]) == sorted(used)

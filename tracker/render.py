@@ -151,6 +151,7 @@ def environment() -> jinja2.Environment:
     )
     env.filters["front"] = front_matter_value
     env.filters["choices"] = choices
+    env.filters["keyed_choices"] = keyed_choices
     env.filters["lookup"] = lookup
     env.filters["tr"] = translated_text
     env.filters["date_text"] = date_text
@@ -181,6 +182,14 @@ def choices(values: Iterable[Any], attribute: str | None = None) -> list[str]:
         for name in attribute.split("."):
             flat = [v[name] if v is not None else None for v in flat]
     return sorted({str(v) for v in flat if v})
+
+
+def keyed_choices(values: Iterable[Any], attribute: str) -> list[tuple[str, str]]:
+    """The options of a table filter over records, each with a key that is the same in every
+    language: (the record's `attribute`, its id) for the distinct records (lists flattened, None
+    skipped), sorted by text."""
+    flat = [v for value in values for v in (value if isinstance(value, list | tuple) else [value])]
+    return sorted({(str(r[attribute]), str(r["id"])) for r in flat if r and r.get(attribute)})
 
 
 def topics_of(record: Record) -> list[Record]:

@@ -3,7 +3,8 @@
 // data-filters-for="TABLE-ID" holds selects (data-filter-column = column index) and a text box.
 // A select with data-filter-param="NAME" starts on the option named by ?NAME=... in the page's
 // address, if it has one (the home page links to /deadlines/?status=Overdue), by its text or by
-// its data-key (the status's code, the same in every language: ?status=overdue).
+// its data-key, the same in every language (a status's code or a record's id: ?status=overdue,
+// ?jurisdiction=VN-HN).
 (function () {
   "use strict";
 
