@@ -23,6 +23,7 @@ import yaml
 from markupsafe import Markup, escape
 
 from tracker import charts, embed, export, feeds, status
+from tracker.dates import release_date
 from tracker.diff import Release
 from tracker.load import Package
 from tracker.records import Record, in_language, link, paths
@@ -232,7 +233,8 @@ def render(package: Package, docs: Path, site: Site, today: date | None = None, 
     env = environment()
     version = package.descriptor.get("version", "")
 
-    released = format_date(data["today"], site.strings["dates"])
+    # The citation's date is the data's release date, whatever date statuses are computed as of.
+    released = format_date(str(release_date(package.descriptor) or ""), site.strings["dates"])
 
     def citation(record: Record) -> str:
         """The record's citation: the data's version and release date; a label's own full stop
@@ -264,7 +266,7 @@ def render(package: Package, docs: Path, site: Site, today: date | None = None, 
         docs,
         site.strings,
         site.language,
-        released,
+        format_date(data["today"], site.strings["dates"]),
         lambda value: format_number(value, site.strings["numbers"]),
     )
     common = {
