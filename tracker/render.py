@@ -318,10 +318,12 @@ def render(package: Package, docs: Path, site: Site, today: date | None = None, 
         root = "../" if name != "index.md" else ""
         _write(docs / name, env.get_template(template_name), common, root=root, pager=None, **home)
         count += 1
-    for path in sorted(docs.rglob("*.md.j2")):  # hand-written pages that read the descriptor
-        root = "../" * (len(path.relative_to(docs).parts) - (path.name == "index.md.j2"))
-        _write(path.with_suffix(""), env.from_string(path.read_text(encoding="utf-8")), common, root=root, pager=None)
-        path.unlink()
+    for source in sorted(pages.rglob("*.md.j2")):  # hand-written pages that read the descriptor
+        name = source.relative_to(pages)
+        root = "../" * (len(name.parts) - (source.name == "index.md.j2"))
+        template = env.from_string(source.read_text(encoding="utf-8"))
+        _write(docs / name.with_suffix(""), template, common, root=root, pager=None)
+        (docs / name).unlink()
         count += 1
     if embeds is not None:
         shutil.rmtree(embeds / embed.FOLDER, ignore_errors=True)
