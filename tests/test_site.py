@@ -460,3 +460,11 @@ def test_about_page_lists_every_resource_in_its_language(built_site: Path) -> No
         folder = resource.get("x-path") or resource["name"]
         assert f'<a href="../{folder}/">{escape(resource["title"])}</a>' in english, resource["name"]
         assert f'<a href="../{folder}/">{escape(resource["x-title-vi"])}</a>' in vietnamese, resource["name"]
+
+
+def test_downloads_page_points_to_the_earlier_releases_kept(built_site: Path) -> None:
+    kept = sorted(p.name for p in (ROOT / "releases").iterdir() if p.is_dir() and p.name != DESCRIPTOR["version"])
+    for language, prefix in (("en", ""), ("vi", "vi/")):
+        html = page(built_site, f"{prefix}downloads").read_text(encoding="utf-8")
+        text = escape(load_strings(language)["pages"]["earlier_versions"].format(version=kept[-1]))
+        assert f'{text} <a href="https://github.com/' in html and '/tree/main/releases" rel="external' in html

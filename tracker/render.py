@@ -293,6 +293,7 @@ def render(package: Package, docs: Path, site: Site, today: date | None = None, 
         "feed_path": feeds.feed_path,
         "whats_new": feeds.whats_new_path(site.release.version) if site.release else None,
         "changelog_url": f"{site.repo_url}/blob/main/CHANGELOG.md",
+        "releases_url": f"{site.repo_url}/tree/main/releases",
         "site_url": site.site_url,
         "embed_path": embed.path,
     }
