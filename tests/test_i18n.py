@@ -91,3 +91,11 @@ def test_dates_are_written_the_catalogues_way(language: str, value: str, expecte
 )
 def test_numbers_are_written_the_catalogues_way(language: str, value: str, expected: str) -> None:
     assert format_number(value, load(ROOT / "site" / "i18n" / f"{language}.yml")["numbers"]) == expected
+
+
+def test_vietnamese_catalogue_names_the_responsible_body_as_the_glossary_does() -> None:
+    """The glossary's term for "responsible body" is "cơ quan chủ trì" (the sources' "chủ trì,
+    phối hợp"); "cơ quan chịu trách nhiệm" beside it elsewhere reads as another thing."""
+    text = " ".join((ROOT / "site" / "i18n" / "vi.yml").read_text(encoding="utf-8").split()).lower()
+    assert "cơ quan chủ trì" in text
+    assert "chịu trách nhiệm" not in text

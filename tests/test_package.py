@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+import re
 import unicodedata
 
 import pytest
 import yaml
-from conftest import PACKAGE, read_rows, run_cli
+from conftest import PACKAGE, ROOT, read_rows, run_cli
 
 from tracker.dates import release_date
 from tracker.load import Package, Reference, Setter, flagged, one_of, references, setter
@@ -147,3 +148,22 @@ def test_schema_declares_what_the_rules_read() -> None:
     for column in ("source", "source_wording", "date"):
         assert progress[column]["constraints"]["required"] is True, column
     assert release_date(descriptor) is not None
+
+
+def test_contributing_examples_are_real_rows_of_their_files() -> None:
+    """Every ```csv block of CONTRIBUTING.md follows a line naming its file (`datapackage/data/X.csv`):
+    its header is that file's header, and each of its rows is a row of that file, as written there."""
+    text = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"([^\n]*)\n\n```csv\n(.*?)\n```", text, flags=re.S)
+    assert len(blocks) >= 9, "expected a real row of every data file that contributors edit"
+    named = set()
+    for before, block in blocks:
+        names = re.findall(r"`(datapackage/data/[a-z_]+\.csv)`", before)
+        assert names, f"the line before a csv block names no file: {before!r}"
+        lines = (ROOT / names[-1]).read_text(encoding="utf-8").splitlines()
+        header, *rows = block.splitlines()
+        assert header == lines[0], f"{names[-1]}: the example's header is not the file's"
+        missing = [row for row in rows if row not in lines[1:]]
+        assert not missing, f"{names[-1]}: these example rows are not in the file (copy them again): {missing}"
+        named.add(names[-1])
+    assert {f"datapackage/data/{n}.csv" for n in ("sources", "resolutions", "tasks", "progress")} <= named

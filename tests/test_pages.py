@@ -261,10 +261,12 @@ def test_deadlines_page_lists_every_commitment_overdue_first(built_site: Path) -
     assert f"Statuses as of {RELEASE.isoformat()}" in html
 
 
-def select_options(html: str, label: str) -> list[str]:
+def select_options(html: str, label: str, key: bool = False) -> list[str]:
+    """The options of a filter: their texts, or (key=True) their language-independent data-key."""
     found = re.search(rf'<label class="vt-filter">{re.escape(label)} <select[^>]*>(.*?)</select>', html, re.S)
     assert found, label
-    return [unescape(o) for o in re.findall(r"<option>(.*?)</option>", found.group(1))]
+    options = re.findall(r'<option(?: data-key="([^"]*)")?>(.*?)</option>', found.group(1))
+    return [unescape(o[0] if key else o[1]) for o in options]
 
 
 def test_deadlines_page_filters_offer_the_values_of_its_rows(built_site: Path) -> None:
@@ -275,10 +277,16 @@ def test_deadlines_page_filters_offer_the_values_of_its_rows(built_site: Path) -
     if any(not row["responsible"] for _, row in commitments()):
         bodies.append(STRINGS["words"]["not_stated_source"])
     assert select_options(html, pages["filter_responsible"]) == bodies
+    named = {(issuers[r["responsible"]], r["responsible"]) for _, r in commitments() if r["responsible"]}
+    keys = [i for _, i in sorted(named)]
+    assert select_options(html, pages["filter_responsible"], key=True) == keys + ["none"] * (len(bodies) - len(keys))
     places = {r["id"]: r["name_en"] for r in rows("jurisdictions")}
     assert select_options(html, pages["filter_jurisdiction"]) == sorted(
         {places[r["jurisdiction"]] for _, r in commitments()}
     )
+    assert select_options(html, pages["filter_jurisdiction"], key=True) == [
+        i for _, i in sorted({(places[r["jurisdiction"]], r["jurisdiction"]) for _, r in commitments()})
+    ]
     topics = {r["id"]: r["name_en"] for r in rows("topics")}
     used = {topics[t] for _, r in commitments() for t in (r.get("topics") or r.get("topic") or "").split(";") if t}
     assert select_options(html, pages["filter_topic"]) == sorted(used)
@@ -286,6 +294,8 @@ def test_deadlines_page_filters_offer_the_values_of_its_rows(built_site: Path) -
     present = {expected_status(kind, row) for kind, row in commitments()}
     order = ("overdue", "due-soon", "later", "no-deadline", "achieved")
     assert select_options(html, pages["filter_status"]) == [statuses[c] for c in order if c in present]
+    # ?status=overdue selects the same option in every language (the language switch sends it)
+    assert select_options(html, pages["filter_status"], key=True) == [c for c in order if c in present]
     assert '<div class="vt-filters" data-filters-for="deadlines-table" hidden>' in html  # shown by tables.js
 
 

@@ -26,6 +26,7 @@ from conftest import (
     run_cli,
     theme_pages,
 )
+from markupsafe import escape
 
 from tracker.export import write_exports
 from tracker.finish import script_hashes
@@ -429,3 +430,45 @@ def test_texts_in_the_other_language_are_marked_and_unofficial_titles_are_said(b
     assert macro.render(t=load_strings(), r={"title_vi_official": "true"}).strip() == ""  # an official title
     vietnamese = page(built_site, "vi/resolutions/72-nq-tw").read_text(encoding="utf-8")
     assert "Bỏ qua" in vietnamese and 'aria-label="Ngôn ngữ"' in vietnamese  # the theme's strings, and ours
+
+
+def test_citation_names_version_and_release_date_without_a_doubled_full_stop(built_site: Path) -> None:
+    version, (year, month, day) = DESCRIPTOR["version"], DESCRIPTOR["created"][:10].split("-")
+    task = next(r for r in read_rows(PACKAGE / "data" / "tasks.csv") if r["action_en"].endswith("."))
+    english = page(built_site, f"tasks/{task['id']}").read_text(encoding="utf-8")
+    vietnamese = page(built_site, f"vi/tasks/{task['id']}").read_text(encoding="utf-8")
+    assert f"version {version} ({year}-{month}-{day})." in english
+    assert f"phiên bản {version} ({int(day)}/{int(month)}/{year})." in vietnamese
+    assert ".”." not in english and ".”." not in vietnamese
+
+
+def test_a_document_without_number_is_not_named_twice(built_site: Path) -> None:
+    """Its label is its title: a list line or a task's output shows it once, not "X — X"."""
+    texts = {p: p.read_text(encoding="utf-8") for p in built_site.rglob("index.html") if "embed" not in p.parts}
+    unnumbered = 0
+    for kind in ("resolutions", "local_plans"):
+        for row in read_rows(PACKAGE / "data" / f"{kind}.csv"):
+            if row["number"]:
+                continue
+            unnumbered += 1
+            for title in (row["title_en"], row["title_vi"]):
+                twice = f"{escape(title)}</a> — {escape(title)}"
+                assert not [p for p, text in texts.items() if twice in text], (row["id"], title)
+    assert unnumbered
+
+
+def test_about_page_lists_every_resource_in_its_language(built_site: Path) -> None:
+    english = page(built_site, "about").read_text(encoding="utf-8")
+    vietnamese = page(built_site, "vi/about").read_text(encoding="utf-8")
+    for resource in DESCRIPTOR["resources"]:
+        folder = resource.get("x-path") or resource["name"]
+        assert f'<a href="../{folder}/">{escape(resource["title"])}</a>' in english, resource["name"]
+        assert f'<a href="../{folder}/">{escape(resource["x-title-vi"])}</a>' in vietnamese, resource["name"]
+
+
+def test_downloads_page_points_to_the_earlier_releases_kept(built_site: Path) -> None:
+    kept = sorted(p.name for p in (ROOT / "releases").iterdir() if p.is_dir() and p.name != DESCRIPTOR["version"])
+    for language, prefix in (("en", ""), ("vi", "vi/")):
+        html = page(built_site, f"{prefix}downloads").read_text(encoding="utf-8")
+        text = escape(load_strings(language)["pages"]["earlier_versions_kept"].format(version=kept[-1]))
+        assert f'{text} <a href="https://github.com/' in html and '/tree/main/releases" rel="external' in html

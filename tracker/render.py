@@ -78,7 +78,9 @@ def load_strings(language: str = "en") -> dict[str, Any]:
 
 
 def pages_folder(language: str, fallback: str = "en") -> Path:
-    """The hand-written pages of a language (site/pages/<lang>), else the fallback language's."""
+    """The hand-written pages of a language (site/pages/<lang>), else the fallback language's. A
+    page named `*.md.j2` is rendered with Jinja like the generated pages (the About page lists the
+    descriptor's resources)."""
     folder = SITE / "pages" / language
     return folder if folder.is_dir() else SITE / "pages" / fallback
 
@@ -149,6 +151,7 @@ def environment() -> jinja2.Environment:
     )
     env.filters["front"] = front_matter_value
     env.filters["choices"] = choices
+    env.filters["keyed_choices"] = keyed_choices
     env.filters["lookup"] = lookup
     env.filters["tr"] = translated_text
     env.filters["date_text"] = date_text
@@ -180,6 +183,14 @@ def choices(values: Iterable[Any], attribute: str | None = None) -> list[str]:
         for name in attribute.split("."):
             flat = [v[name] if v is not None else None for v in flat]
     return sorted({str(v) for v in flat if v})
+
+
+def keyed_choices(values: Iterable[Any], attribute: str) -> list[tuple[str, str]]:
+    """The options of a table filter over records, each with a key that is the same in every
+    language: (the record's `attribute`, its id) for the distinct records (lists flattened, None
+    skipped), sorted by text."""
+    flat = [v for value in values for v in (value if isinstance(value, list | tuple) else [value])]
+    return sorted({(str(r[attribute]), str(r["id"])) for r in flat if r and r.get(attribute)})
 
 
 def topics_of(record: Record) -> list[Record]:
@@ -287,12 +298,19 @@ def render(package: Package, docs: Path, site: Site, today: date | None = None, 
             return record["_label"]
         return site.strings["share"]["scoped_label"].format(label=record["_label"], **where)
 
+    # The citation's date is the data's release date, whatever date statuses are computed as of.
+    released = format_date(str(dates.release_date(package.descriptor) or ""), site.strings["dates"])
+
     def citation(record: Record) -> str:
+        """The record's citation: the data's version and release date, and for a commitment where
+        it applies and what set it; a label's own full stop is dropped so that the citation's does
+        not double it."""
         where = scope(record)
         return site.strings["cite_commitment" if where else "cite_record"].format(
             site=site.strings["site_name"],
             version=version,
-            label=record["_label"],
+            date=released,
+            label=record["_label"].rstrip("."),
             url=site.site_url + record["_url"],
             **where,
         )
@@ -345,6 +363,7 @@ def render(package: Package, docs: Path, site: Site, today: date | None = None, 
         "feed_path": feeds.feed_path,
         "whats_new": feeds.whats_new_path(site.release.version) if site.release else None,
         "changelog_url": f"{site.repo_url}/blob/main/CHANGELOG.md",
+        "releases_url": f"{site.repo_url}/tree/main/releases",
         "site_url": site.site_url,
         "embed_path": embed.path,
         "share_path": share.path,
@@ -370,6 +389,13 @@ def render(package: Package, docs: Path, site: Site, today: date | None = None, 
     for name, template_name in PAGES.items():
         root = "../" if name != "index.md" else ""
         _write(docs / name, env.get_template(template_name), common, root=root, pager=None, **home)
+        count += 1
+    for source in sorted(pages.rglob("*.md.j2")):  # hand-written pages that read the descriptor
+        name = source.relative_to(pages)
+        root = "../" * (len(name.parts) - (source.name == "index.md.j2"))
+        template = env.from_string(source.read_text(encoding="utf-8"))
+        _write(docs / name.with_suffix(""), template, common, root=root, pager=None)
+        (docs / name).unlink()
         count += 1
     if embeds is not None:
         shutil.rmtree(embeds / embed.FOLDER, ignore_errors=True)

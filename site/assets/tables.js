@@ -2,7 +2,9 @@
 // A table with data-sortable sorts by a click on a column heading; a div.vt-filters with
 // data-filters-for="TABLE-ID" holds selects (data-filter-column = column index) and a text box.
 // A select with data-filter-param="NAME" starts on the option named by ?NAME=... in the page's
-// address, if it has one (the home page links to /deadlines/?status=Past+deadline%2C+no+completion+reported).
+// address, if it has one (the home page links to /deadlines/?status=Past+deadline%2C+no+completion+reported),
+// by its text or by its data-key, the same in every language (a status's code or a record's id:
+// ?status=overdue, ?jurisdiction=VN-HN).
 (function () {
   "use strict";
 
@@ -74,7 +76,9 @@
     var params = new URLSearchParams(window.location.search);
     Array.prototype.forEach.call(selects, function (select) {
       var wanted = params.get(select.getAttribute("data-filter-param") || "");
-      if (wanted && Array.prototype.some.call(select.options, function (o) { return o.value === wanted; })) select.value = wanted;
+      Array.prototype.forEach.call(select.options, function (o) {
+        if (wanted && (o.value === wanted || o.getAttribute("data-key") === wanted)) select.value = o.value;
+      });
       select.addEventListener("change", apply);
     });
     if (text) text.addEventListener("input", apply);
@@ -82,7 +86,27 @@
     apply();
   }
 
+  function keepQuery(link) {
+    // The language switch leads to the same page with the same query and fragment (a search, the
+    // Deadlines filters). A filter's option with data-key is named by it, the same in every
+    // language; other values are kept as they are. Without JavaScript the link is the bare page.
+    link.addEventListener("click", function () {
+      var params = new URLSearchParams(window.location.search);
+      Array.prototype.forEach.call(document.querySelectorAll("select[data-filter-param]"), function (select) {
+        var name = select.getAttribute("data-filter-param");
+        var option = select.options[select.selectedIndex];
+        if (!select.value) params.delete(name);
+        else params.set(name, (option && option.getAttribute("data-key")) || select.value);
+      });
+      var query = params.toString();
+      link.href = link.href.split(/[?#]/)[0] + (query ? "?" + query : "") + window.location.hash;
+    });
+  }
+
   function init() {
+    Array.prototype.forEach.call(document.querySelectorAll("a.vt-lang__link"), function (link) {
+      if (!link.dataset.ready) { link.dataset.ready = "1"; keepQuery(link); }
+    });
     Array.prototype.forEach.call(document.querySelectorAll("table[data-sortable]"), function (table) {
       if (!table.dataset.ready) { table.dataset.ready = "1"; makeSortable(table); }
     });
