@@ -472,3 +472,11 @@ def test_downloads_page_points_to_the_earlier_releases_kept(built_site: Path) ->
         html = page(built_site, f"{prefix}downloads").read_text(encoding="utf-8")
         text = escape(load_strings(language)["pages"]["earlier_versions_kept"].format(version=kept[-1]))
         assert f'{text} <a href="https://github.com/' in html and '/tree/main/releases" rel="external' in html
+
+
+def test_file_sizes_are_written_the_page_languages_way(built_site: Path) -> None:
+    """19.5 kB on the English Downloads page, 19,5 kB on the Vietnamese one (the catalogue's decimal mark)."""
+    for prefix, mark in (("", "."), ("vi/", ",")):
+        html = page(built_site, f"{prefix}downloads").read_text(encoding="utf-8")
+        sizes = re.findall(r'<td data-sort="\d+">([^<]+)</td>', html)
+        assert sizes and all(re.fullmatch(rf"\d+(\{mark}\d)? (Bytes|kB|MB)", s) for s in sizes), sizes[:5]
