@@ -302,6 +302,8 @@ def resource(name: str) -> dict[str, Any]:
         found["x-summary"] = SUMMARIES[name]
     if name == "people":
         found["x-singular"] = "person"
+    if name == "sources":
+        found["x-printed"] = {"field": "title", "language": "language", "noun": "headline"}
     return found
 
 

@@ -336,17 +336,34 @@ def test_source_without_id_is_not_reported_as_uncited() -> None:
     assert texts(checks.sources_are_identified_and_cited, package(rows)) == []
 
 
-# headlines_say_whose
+# printed_texts_say_whose
 
 
 def test_headlines_are_printed_or_bracketed() -> None:
-    assert texts(checks.headlines_say_whose, edited("sources", "s1")) == []
-    assert texts(checks.headlines_say_whose, edited("sources", "s2", title_en="Plan 20")) == [
+    assert texts(checks.printed_texts_say_whose, edited("sources", "s1")) == []
+    assert texts(checks.printed_texts_say_whose, edited("sources", "s2", title_en="Plan 20")) == [
         'data/sources.csv:3: title_en: "Plan 20" is the tracker\'s headline (the copy read is not in this '
         "language or prints none): put it in square brackets"
     ]
-    assert texts(checks.headlines_say_whose, edited("sources", "s2", title_vi="[Kế hoạch 20]")) == [
-        'data/sources.csv:3: title_vi: "[Kế hoạch 20]" is not the headline as printed (copy title)'
+    assert texts(checks.printed_texts_say_whose, edited("sources", "s2", title_vi="[Kế hoạch 20]")) == [
+        'data/sources.csv:3: title_vi: "[Kế hoạch 20]" is not the headline as printed (title)'
+    ]
+
+
+def test_the_printed_rule_is_the_descriptors() -> None:
+    """Without `x-printed` no text is held to it; with it, on another resource, the rule follows it."""
+    found = edited("sources", "s2", title_en="Plan 20")
+    del found.resource("sources")["x-printed"]
+    assert texts(checks.printed_texts_say_whose, found) == []
+    found = edited("issuers", "politburo", name_vi="[Bộ Chính trị]")
+    found.resource("issuers")["x-printed"] = {"field": "name", "language": "kind", "noun": "name"}
+    assert texts(checks.printed_texts_say_whose, found) == [
+        'data/issuers.csv:2: name_en: "Politburo" is the tracker\'s name (the copy read is not in this '
+        "language or prints none): put it in square brackets",
+        'data/issuers.csv:3: name_vi: "Thành ủy" is the tracker\'s name (the copy read is not in this '
+        "language or prints none): put it in square brackets",
+        'data/issuers.csv:3: name_en: "HP Committee" is the tracker\'s name (the copy read is not in this '
+        "language or prints none): put it in square brackets",
     ]
 
 
@@ -1231,7 +1248,7 @@ def test_checks_tolerate_missing_columns() -> None:
             f'data/sources.csv:3: id: "s2" {uncited}',
         ],
         "translations_are_explained": [],
-        "headlines_say_whose": [],
+        "printed_texts_say_whose": [],
         "exactly_one_is_filled": [
             f"data/targets.csv:2: resolution_id: {no_document}",
             f"data/targets.csv:3: resolution_id: {no_document}",

@@ -385,6 +385,17 @@ def test_rules_name_fields_of_their_resource() -> None:
             "0].x-setter.jurisdiction: is set but resolutions has no jurisdiction field",
         ),
         (
+            lambda d: d["resources"][8].update({"x-printed": {"field": "title"}}),
+            '8].x-printed: must be an object with a "field", a "language" (fields) and a "noun" '
+            '(e.g. {"field": "title", "language": "language", "noun": "headline"})',
+        ),
+        (
+            lambda d: d["resources"][8]["x-printed"].update(language="lang"),
+            '8].x-printed.language: "lang" is not a field of sources (expected one of: '
+            + ", ".join(COLUMNS["sources"])
+            + ")",
+        ),
+        (
             lambda d: d["resources"][6].update({"x-singular": "Person"}),
             '6].x-singular: "Person" must be the resource\'s name in the singular, in lowercase letters '
             "(people: person)",

@@ -13,7 +13,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from tracker import dates
-from tracker.load import Package, Table, flagged, one_of, references, setter
+from tracker.load import Package, Table, flagged, one_of, printed, references, setter
 from tracker.problems import Problem
 
 Check = Callable[[Package], Iterator[Problem]]
@@ -174,28 +174,33 @@ def translations_are_explained(package: Package) -> Iterator[Problem]:
             )
 
 
-def headlines_say_whose(package: Package) -> Iterator[Problem]:
-    """A source's headline in a language (`title_vi`, `title_en`, any `title_ll`) is the printed
-    one (`title`) when the copy read is in that language and prints a headline; any other is the
-    tracker's (a translation, or a description of an untitled article) and is in square brackets,
-    so that every page, card and citation that names the source shows it as the tracker's."""
-    table = package.tables["sources"]
-    codes = translated_columns(package.fields("sources")).get("title", [])
-    for line, row in table.numbered():
-        printed = row.get("title", "")
-        for code in codes:
-            column, value = f"title_{code}", row.get(f"title_{code}", "")
-            if not value:
-                continue
-            if printed and row.get("language", "") == code:
-                if value != printed:
-                    yield Problem(table.path, line, column, value, "is not the headline as printed (copy title)")
-            elif not (value.startswith("[") and value.endswith("]")):
-                message = (
-                    "is the tracker's headline (the copy read is not in this language or prints none): "
-                    "put it in square brackets"
-                )
-                yield Problem(table.path, line, column, value, message)
+def printed_texts_say_whose(package: Package) -> Iterator[Problem]:
+    """For a resource with `x-printed` (sources: a headline), each translated column of the printed
+    field (`title_vi`, `title_en`, any `title_ll`) is the printed text (`title`) when the copy read
+    is in that language (`language`) and prints one; any other is the tracker's (a translation, or
+    a description of an untitled article) and is in square brackets, so that every page, card and
+    citation that names it shows it as the tracker's."""
+    for name, table in package.tables.items():
+        rule = printed(package.resource(name))
+        if rule is None:
+            continue
+        codes = translated_columns(package.fields(name)).get(rule.field, [])
+        for line, row in table.numbered():
+            text = row.get(rule.field, "")
+            for code in codes:
+                column, value = f"{rule.field}_{code}", row.get(f"{rule.field}_{code}", "")
+                if not value:
+                    continue
+                if text and row.get(rule.language, "") == code:
+                    if value != text:
+                        message = f"is not the {rule.noun} as printed ({rule.field})"
+                        yield Problem(table.path, line, column, value, message)
+                elif not (value.startswith("[") and value.endswith("]")):
+                    message = (
+                        f"is the tracker's {rule.noun} (the copy read is not in this language or prints "
+                        "none): put it in square brackets"
+                    )
+                    yield Problem(table.path, line, column, value, message)
 
 
 def _and(names: list[str]) -> str:
@@ -512,7 +517,7 @@ CHECKS: list[Check] = [
     urls_are_web_links,
     sources_are_identified_and_cited,
     translations_are_explained,
-    headlines_say_whose,
+    printed_texts_say_whose,
     exactly_one_is_filled,
     setters_come_first,
     targets_are_consistent,

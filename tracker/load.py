@@ -97,6 +97,23 @@ def setter(resource: dict[str, Any]) -> Setter | None:
     return Setter(found["date"], found["noun"], found.get("jurisdiction")) if found else None
 
 
+@dataclass(frozen=True)
+class Printed:
+    """A resource's `x-printed`: `field` holds a text as printed, in the language `language` (a
+    field) names; its translated columns (`<field>_<lang>`) are that text in the copy's language,
+    and the tracker's own wording, in square brackets, in any other (a source's headline)."""
+
+    field: str
+    language: str
+    noun: str  # what the validator's messages call the text: "headline"
+
+
+def printed(resource: dict[str, Any]) -> Printed | None:
+    """The resource's `x-printed` (None when it has none)."""
+    found = resource.get("x-printed")
+    return Printed(found["field"], found["language"], found["noun"]) if found else None
+
+
 def flagged(resource: dict[str, Any], key: str) -> list[str]:
     """The names of the resource's fields marked `key: true` (`x-not-after-release`, ...)."""
     return [fld["name"] for fld in resource["schema"]["fields"] if fld.get(key) is True]
@@ -311,7 +328,8 @@ FLAGS = ("x-may-equal-english", "x-not-after-release", "x-not-after-today")
 
 
 def _check_rules(resource: dict[str, Any], shown: str, where: str) -> list[Problem]:
-    """The resource's own rules name fields of its schema: `x-summary` one field, `x-setter` its
+    """The resource's own rules name fields of its schema: `x-summary` one field, `x-printed` two
+    (the printed text and its language), `x-setter` its
     `date` field, a `noun` (and a `jurisdiction` phrase only if the resource has that field), and
     each `x-one-of` group at least two fields with a `rule` and a `what` (the phrases the validator's
     messages quote); `x-singular` is a lowercase word (a column name stem in the SQLite download)."""
@@ -335,6 +353,18 @@ def _check_rules(resource: dict[str, Any], shown: str, where: str) -> list[Probl
     if word is not None and not (isinstance(word, str) and re.fullmatch(r"[a-z][a-z0-9_]*", word)):
         message = "must be the resource's name in the singular, in lowercase letters (people: person)"
         problems.append(Problem(shown, column=f"{where}.x-singular", value=str(word), message=message))
+    shown_as = resource.get("x-printed")
+    if shown_as is not None:
+        if not isinstance(shown_as, dict) or set(shown_as) != {"field", "language", "noun"}:
+            message = (
+                'must be an object with a "field", a "language" (fields) and a "noun" '
+                '(e.g. {"field": "title", "language": "language", "noun": "headline"})'
+            )
+            problems.append(Problem(shown, column=f"{where}.x-printed", message=message))
+        else:
+            field_named(shown_as["field"], f"{where}.x-printed.field")
+            field_named(shown_as["language"], f"{where}.x-printed.language")
+            phrase(shown_as["noun"], f"{where}.x-printed.noun")
     found = resource.get("x-setter")
     if found is not None:
         if not isinstance(found, dict) or not {"date", "noun"} <= set(found) <= {"date", "noun", "jurisdiction"}:
