@@ -44,6 +44,7 @@ PAGES = {
     "downloads.md": "downloads.md.j2",
 }
 WHATS_NEW_PAGE_SIZE = 100  # records listed per What's new page: one short line each
+DEADLINES_PAGE_SIZE = 48  # Deadlines rows are the widest (eight columns): under 100 KB at 4x the data
 SOON = 5  # next deadlines on the home page
 
 
@@ -380,7 +381,7 @@ def render(package: Package, docs: Path, site: Site, today: date | None = None, 
         base = f"{folders[kind]}/"
         count += _paginated(docs, base, f"{base}index.md", index, common, records, kind=kind)
     page = env.get_template("deadlines.md.j2")
-    count += _paginated(docs, "deadlines/", "deadlines/index.md", page, common, deadlines)
+    count += _paginated(docs, "deadlines/", "deadlines/index.md", page, common, deadlines, DEADLINES_PAGE_SIZE)
     timeline = env.get_template("timeline.md.j2")
     count += _paginated(docs, "timeline/", "timeline/index.md", timeline, common, _by_year(_with_as_of(data)))
     if site.release is not None:
