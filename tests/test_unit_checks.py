@@ -367,6 +367,20 @@ def test_the_printed_rule_is_the_descriptors() -> None:
     ]
 
 
+def test_headlines_half_bracketed_after_an_empty_one_or_without_a_title_group() -> None:
+    half = "is the tracker's headline (the copy read is not in this language or prints none): put it in square brackets"
+    assert texts(checks.headlines_say_whose, edited("sources", "s2", title_vi="", title_en="[Plan 20")) == [
+        f'data/sources.csv:3: title_en: "[Plan 20" {half}'
+    ]
+    assert texts(checks.headlines_say_whose, edited("sources", "s2", title_en="Plan 20]")) == [
+        f'data/sources.csv:3: title_en: "Plan 20]" {half}'
+    ]
+    pkg = edited("sources", "s2", title_en="Plan 20")
+    fields = pkg.fields("sources")
+    fields[:] = [fld for fld in fields if fld["name"] != "title_vi"]  # no title in two languages
+    assert texts(checks.headlines_say_whose, pkg) == []
+
+
 # translations_are_explained
 
 
@@ -1066,8 +1080,20 @@ def test_may_equal_english_is_read_from_the_schema() -> None:
 
 def test_translated_columns_are_read_from_the_schema() -> None:
     names = ["id", "task_id", "title_vi", "title_en", "title_vi_official", "name_en", "unit_fr", "unit_en", "x_vi"]
-    fields = [{"name": name} for name in names]
-    assert checks.translated_columns(fields) == {"title": ["vi", "en"], "unit": ["fr", "en"]}
+    fields = [{"name": name} for name in [*names, "short_title_en", "short_title_vi"]]
+    assert checks.translated_columns(fields) == {
+        "title": ["vi", "en"],
+        "unit": ["fr", "en"],
+        "short_title": ["en", "vi"],
+    }
+
+
+def test_every_cell_of_a_group_is_checked_after_an_empty_one() -> None:
+    """Topics have `name_en` before `name_vi`: the empty English cell does not hide the other."""
+    assert texts(checks.vietnamese_is_translated, edited("topics", "insurance", name_en="", name_vi="Insurance")) == [
+        'data/topics.csv:2: name_en: "" is empty but name_vi is filled (write it in English too)',
+        f'data/topics.csv:2: name_vi: "Insurance" is not Vietnamese: {NOT_VIETNAMESE}',
+    ]
 
 
 def test_a_new_language_needs_no_code() -> None:

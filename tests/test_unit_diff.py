@@ -557,3 +557,53 @@ def test_release_compares_with_the_previous_release_or_counts_everything_added(t
     first = diff.release(package, tmp_path / "none")
     assert first.base_version is None and first.base_date is None
     assert [key for key, _ in first.diffs[0].added] == [("a",), ("c",)]
+
+
+def test_version_key_sorts_numbers_and_anything_else_first() -> None:
+    assert diff.version_key("0.10.0") == (0, 10, 0) and diff.version_key("0.9.1") < diff.version_key("0.10.0")
+    assert diff.version_key("1.0-rc1") == () and diff.version_key("draft") == ()
+
+
+def test_release_without_version_or_created(tmp_path: Path) -> None:
+    """A descriptor without `version` or `created` gives "" (the package) or None (the release before it)."""
+    topics = "id,name_en,name_vi\na,A,Á\n"
+    package = release_folder(tmp_path, "0.2.0", topics)
+    base = release_folder(tmp_path / "releases", "0.1.0", topics)
+    for folder in (package, base):
+        path = folder / "datapackage.json"
+        resources = json.loads(path.read_text(encoding="utf-8"))["resources"]
+        path.write_text(json.dumps({"resources": resources}), encoding="utf-8")
+    found = diff.release(package, tmp_path / "releases")
+    assert (found.version, found.date, found.base_version, found.base_date) == ("", "", None, None)
+    descriptor = json.loads((package / "datapackage.json").read_text(encoding="utf-8"))
+    (package / "datapackage.json").write_text(json.dumps(dict(descriptor, version="0.2.0")), encoding="utf-8")
+    found = diff.release(package, tmp_path / "releases")
+    assert (found.version, found.date, found.base_version, found.base_date) == ("0.2.0", "", None, None)
+
+
+def test_a_folder_not_named_as_a_version_is_no_release(tmp_path: Path) -> None:
+    release_folder(tmp_path, "draft", "id\n")
+    assert diff.previous_release(tmp_path, "1.0.0") is None
+
+
+def test_package_resources_names_the_descriptor_by_default(tmp_path: Path) -> None:
+    with pytest.raises(DiffError) as raised:
+        diff.package_resources(tmp_path)
+    assert str(raised.value) == f"{tmp_path / 'datapackage.json'} not found"
+
+
+def test_read_folder_names_the_file_by_its_folder_by_default(tmp_path: Path) -> None:
+    package = release_folder(tmp_path, "0.1.0", "id\n")
+    (resource,) = diff.package_resources(package)
+    (package / "data" / "topics.csv").unlink()
+    (package / "data" / "topics.csv").mkdir()
+    with pytest.raises(DiffError) as raised:
+        diff.read_folder(package, resource)
+    assert str(raised.value).startswith(f"{package}/data/topics.csv cannot be read (")
+
+
+def test_release_of_a_descriptor_that_is_not_an_object(tmp_path: Path) -> None:
+    package = release_folder(tmp_path, "0.1.0", "id\n")
+    (package / "datapackage.json").write_text("[]", encoding="utf-8")
+    with pytest.raises(DiffError, match="cannot be read"):
+        diff.release(package, tmp_path / "releases")

@@ -381,6 +381,23 @@ def test_rules_name_fields_of_their_resource() -> None:
             '(e.g. {"date": "date", "noun": "event"})',
         ),
         (
+            lambda d: d["resources"][2]["schema"]["x-one-of"][0].update(what=" "),
+            '2].schema.x-one-of[0].what: " " must be a phrase (a non-empty string)',
+        ),
+        (
+            lambda d: d["resources"][5].update({"x-setter": {"date": "date"}}),
+            '5].x-setter: must be an object with a "date" (a field), a "noun" and optionally a "jurisdiction" '
+            '(e.g. {"date": "date", "noun": "event"})',
+        ),
+        (
+            lambda d: d["resources"][5]["x-setter"].update(noun=""),
+            '5].x-setter.noun: "" must be a phrase (a non-empty string)',
+        ),
+        (
+            lambda d: d["resources"][1]["x-setter"].update(jurisdiction=3),
+            '1].x-setter.jurisdiction: "3" must be a phrase (a non-empty string)',
+        ),
+        (
             lambda d: d["resources"][0]["x-setter"].update(jurisdiction="document"),
             "0].x-setter.jurisdiction: is set but resolutions has no jurisdiction field",
         ),
@@ -408,6 +425,19 @@ def test_rules_name_fields_of_their_resource() -> None:
 )
 def test_rules_malformed(edit: Any, expected: str) -> None:
     assert check(changed(edit)) == [f"{SHOWN}: resources[{expected}"]
+
+
+def test_rules_every_malformed_group() -> None:
+    """A malformed `x-one-of` group does not hide the groups after it."""
+
+    def edit(d: dict[str, Any]) -> None:
+        group = d["resources"][4]["schema"]["x-one-of"][0]
+        d["resources"][4]["schema"]["x-one-of"] = [{"fields": group["fields"]}, dict(group, rule="")]
+
+    assert check(changed(edit)) == [
+        f'{SHOWN}: resources[4].schema.x-one-of[0]: must be an object with "fields" (at least two), "rule" and "what"',
+        f'{SHOWN}: resources[4].schema.x-one-of[1].rule: "" must be a phrase (a non-empty string)',
+    ]
 
 
 @pytest.mark.parametrize("encoding", ["latin-1", "utf-16", "utf8"])
@@ -644,3 +674,4 @@ def test_references_reads_foreign_keys_and_list_fields_only() -> None:
     }
     assert found["topics"].is_list and not found["source"].is_list
     assert load.key_fields("id") == ["id"] and load.key_fields(["a", "b"]) == ["a", "b"]
+    assert load.references({"name": "topics", "schema": {"fields": [{"name": "id", "type": "string"}]}}) == {}
