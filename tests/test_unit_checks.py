@@ -369,16 +369,16 @@ def test_the_printed_rule_is_the_descriptors() -> None:
 
 def test_headlines_half_bracketed_after_an_empty_one_or_without_a_title_group() -> None:
     half = "is the tracker's headline (the copy read is not in this language or prints none): put it in square brackets"
-    assert texts(checks.headlines_say_whose, edited("sources", "s2", title_vi="", title_en="[Plan 20")) == [
+    assert texts(checks.printed_texts_say_whose, edited("sources", "s2", title_vi="", title_en="[Plan 20")) == [
         f'data/sources.csv:3: title_en: "[Plan 20" {half}'
     ]
-    assert texts(checks.headlines_say_whose, edited("sources", "s2", title_en="Plan 20]")) == [
+    assert texts(checks.printed_texts_say_whose, edited("sources", "s2", title_en="Plan 20]")) == [
         f'data/sources.csv:3: title_en: "Plan 20]" {half}'
     ]
     pkg = edited("sources", "s2", title_en="Plan 20")
     fields = pkg.fields("sources")
     fields[:] = [fld for fld in fields if fld["name"] != "title_vi"]  # no title in two languages
-    assert texts(checks.headlines_say_whose, pkg) == []
+    assert texts(checks.printed_texts_say_whose, pkg) == []
 
 
 # translations_are_explained
