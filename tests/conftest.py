@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -43,6 +44,13 @@ def run_cli(*args: str, cwd: Path = ROOT) -> Result:
         [sys.executable, str(ROOT / "build.py"), *args], cwd=cwd, capture_output=True, text=True, timeout=120
     )
     return Result(done.returncode, done.stdout, done.stderr)
+
+
+def meta(html: str, name: str) -> str:
+    """The content of the page's one <meta> with this property or name (og:image, twitter:card)."""
+    found = re.findall(rf'<meta (?:property|name)="{re.escape(name)}" content="([^"]*)">', html)
+    assert len(found) == 1, (name, found)
+    return found[0]
 
 
 def read_rows(path: Path) -> list[dict[str, str]]:

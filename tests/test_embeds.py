@@ -9,7 +9,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import PACKAGE, read_rows
+from conftest import PACKAGE, meta, read_rows
 
 from tracker.render import format_date, load_strings
 
@@ -75,12 +75,6 @@ def test_record_pages_offer_their_embed_code_and_link_as_text(built_site: Path, 
         )
     other = (built_site / prefix / "resolutions" / "72-nq-tw" / "index.html").read_text(encoding="utf-8")
     assert "vt-embed-code" not in other and f"<code>{SITE_URL}{prefix}resolutions/72-nq-tw/</code>" in other
-
-
-def meta(html: str, name: str) -> str:
-    found = re.findall(rf'<meta (?:property|name)="{re.escape(name)}" content="([^"]*)">', html)
-    assert len(found) == 1, (name, found)
-    return found[0]
 
 
 @pytest.mark.parametrize("prefix", LANGUAGES)

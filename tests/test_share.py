@@ -5,7 +5,6 @@ same bytes every time, and the cache draws only what changed and forgets what is
 from __future__ import annotations
 
 import html as markup
-import re
 import struct
 import zlib
 from datetime import date
@@ -13,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import PACKAGE
+from conftest import PACKAGE, meta
 from fontTools.ttLib import TTFont
 from PIL import Image
 
@@ -91,12 +90,6 @@ def test_every_record_page_has_its_image_and_names_it(built_site: Path, language
         html = (built_site / prefix / record["_url"] / "index.html").read_text(encoding="utf-8")
         assert f'<meta property="og:image" content="{SITE_URL}{prefix}{share.path(record)}">' in html, record["_url"]
     assert len(list((built_site / prefix / share.FOLDER).rglob("*.png"))) == len(records) + 1  # and the default
-
-
-def meta(html: str, name: str) -> str:
-    found = re.findall(rf'<meta (?:property|name)="{re.escape(name)}" content="([^"]*)">', html)
-    assert len(found) == 1, (name, found)
-    return found[0]
 
 
 @pytest.mark.parametrize("language", LANGUAGES)

@@ -329,10 +329,10 @@ FLAGS = ("x-may-equal-english", "x-not-after-release", "x-not-after-today")
 
 def _check_rules(resource: dict[str, Any], shown: str, where: str) -> list[Problem]:
     """The resource's own rules name fields of its schema: `x-summary` one field, `x-printed` two
-    (the printed text and its language), `x-setter` its
-    `date` field, a `noun` (and a `jurisdiction` phrase only if the resource has that field), and
-    each `x-one-of` group at least two fields with a `rule` and a `what` (the phrases the validator's
-    messages quote); `x-singular` is a lowercase word (a column name stem in the SQLite download)."""
+    (the printed text and its language) and a `noun`, `x-setter` its `date` field, a `noun` (and a
+    `jurisdiction` phrase only if the resource has that field), and each `x-one-of` group at least
+    two fields with a `rule` and a `what` (the phrases the validator's messages quote); `x-singular`
+    is a lowercase word (a column name stem in the SQLite download)."""
     name = resource["name"]
     fields = [fld["name"] for fld in resource["schema"]["fields"]]
     problems: list[Problem] = []
@@ -347,6 +347,13 @@ def _check_rules(resource: dict[str, Any], shown: str, where: str) -> list[Probl
             message = "must be a phrase (a non-empty string)"
             problems.append(Problem(shown, column=at, value=str(value), message=message))
 
+    def an_object(value: Any, at: str, keys: set[str], optional: set[str], message: str) -> bool:
+        """Whether the property is an object with these keys (and maybe the optional ones)."""
+        if isinstance(value, dict) and keys <= set(value) <= keys | optional:
+            return True
+        problems.append(Problem(shown, column=at, message=message))
+        return False
+
     if "x-summary" in resource:
         field_named(resource["x-summary"], f"{where}.x-summary")
     word = resource.get("x-singular")
@@ -354,33 +361,29 @@ def _check_rules(resource: dict[str, Any], shown: str, where: str) -> list[Probl
         message = "must be the resource's name in the singular, in lowercase letters (people: person)"
         problems.append(Problem(shown, column=f"{where}.x-singular", value=str(word), message=message))
     shown_as = resource.get("x-printed")
-    if shown_as is not None:
-        if not isinstance(shown_as, dict) or set(shown_as) != {"field", "language", "noun"}:
-            message = (
-                'must be an object with a "field", a "language" (fields) and a "noun" '
-                '(e.g. {"field": "title", "language": "language", "noun": "headline"})'
-            )
-            problems.append(Problem(shown, column=f"{where}.x-printed", message=message))
-        else:
-            field_named(shown_as["field"], f"{where}.x-printed.field")
-            field_named(shown_as["language"], f"{where}.x-printed.language")
-            phrase(shown_as["noun"], f"{where}.x-printed.noun")
+    message = (
+        'must be an object with a "field", a "language" (fields) and a "noun" '
+        '(e.g. {"field": "title", "language": "language", "noun": "headline"})'
+    )
+    if shown_as is not None and an_object(
+        shown_as, f"{where}.x-printed", {"field", "language", "noun"}, set(), message
+    ):
+        field_named(shown_as["field"], f"{where}.x-printed.field")
+        field_named(shown_as["language"], f"{where}.x-printed.language")
+        phrase(shown_as["noun"], f"{where}.x-printed.noun")
     found = resource.get("x-setter")
-    if found is not None:
-        if not isinstance(found, dict) or not {"date", "noun"} <= set(found) <= {"date", "noun", "jurisdiction"}:
-            message = (
-                'must be an object with a "date" (a field), a "noun" and optionally a "jurisdiction" '
-                '(e.g. {"date": "date", "noun": "event"})'
-            )
-            problems.append(Problem(shown, column=f"{where}.x-setter", message=message))
-        else:
-            field_named(found["date"], f"{where}.x-setter.date")
-            phrase(found["noun"], f"{where}.x-setter.noun")
-            if "jurisdiction" in found:
-                phrase(found["jurisdiction"], f"{where}.x-setter.jurisdiction")
-                if "jurisdiction" not in fields:
-                    message = f"is set but {name} has no jurisdiction field"
-                    problems.append(Problem(shown, column=f"{where}.x-setter.jurisdiction", message=message))
+    message = (
+        'must be an object with a "date" (a field), a "noun" and optionally a "jurisdiction" '
+        '(e.g. {"date": "date", "noun": "event"})'
+    )
+    if found is not None and an_object(found, f"{where}.x-setter", {"date", "noun"}, {"jurisdiction"}, message):
+        field_named(found["date"], f"{where}.x-setter.date")
+        phrase(found["noun"], f"{where}.x-setter.noun")
+        if "jurisdiction" in found:
+            phrase(found["jurisdiction"], f"{where}.x-setter.jurisdiction")
+            if "jurisdiction" not in fields:
+                message = f"is set but {name} has no jurisdiction field"
+                problems.append(Problem(shown, column=f"{where}.x-setter.jurisdiction", message=message))
     groups = resource["schema"].get("x-one-of")
     if groups is None:
         return problems
@@ -388,9 +391,8 @@ def _check_rules(resource: dict[str, Any], shown: str, where: str) -> list[Probl
     if not isinstance(groups, list):
         return [*problems, Problem(shown, column=at, message="must be a list of groups")]
     for index, group in enumerate(groups):
-        if not isinstance(group, dict) or set(group) != {"fields", "rule", "what"}:
-            message = 'must be an object with "fields" (at least two), "rule" and "what"'
-            problems.append(Problem(shown, column=f"{at}[{index}]", message=message))
+        message = 'must be an object with "fields" (at least two), "rule" and "what"'
+        if not an_object(group, f"{at}[{index}]", {"fields", "rule", "what"}, set(), message):
             continue
         columns = group["fields"]
         if not isinstance(columns, list) or len(columns) < 2 or len(set(map(str, columns))) != len(columns):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -176,10 +176,15 @@ def shows_items(env: jinja2.Environment, template: jinja2.Template) -> bool:
     return "items" in jinja2.meta.find_undeclared_variables(env.parse(source))
 
 
+def _flattened(values: Iterable[Any]) -> list[Any]:
+    """The values with every list or tuple among them replaced by its items."""
+    return [v for value in values for v in (value if isinstance(value, list | tuple) else [value])]
+
+
 def choices(values: Iterable[Any], attribute: str | None = None) -> list[str]:
     """The options of a table filter: the distinct non-empty values, sorted. Lists are flattened,
     then `attribute` (a dotted path, "_source.outlet") is read from each item (None stays None)."""
-    flat = [v for value in values for v in (value if isinstance(value, list | tuple) else [value])]
+    flat = _flattened(values)
     if attribute:
         for name in attribute.split("."):
             flat = [v[name] if v is not None else None for v in flat]
@@ -190,8 +195,7 @@ def keyed_choices(values: Iterable[Any], attribute: str) -> list[tuple[str, str]
     """The options of a table filter over records, each with a key that is the same in every
     language: (the record's `attribute`, its id) for the distinct records (lists flattened, None
     skipped), sorted by text."""
-    flat = [v for value in values for v in (value if isinstance(value, list | tuple) else [value])]
-    return sorted({(str(r[attribute]), str(r["id"])) for r in flat if r and r.get(attribute)})
+    return sorted({(str(r[attribute]), str(r["id"])) for r in _flattened(values) if r and r.get(attribute)})
 
 
 def topics_of(record: Record) -> list[Record]:
@@ -299,8 +303,12 @@ def render(package: Package, docs: Path, site: Site, today: date | None = None, 
             return record["_label"]
         return site.strings["share"]["scoped_label"].format(label=record["_label"], **where)
 
+    def date_of(value: object) -> str:
+        """A date written the page's language's way (the catalogue's `dates`)."""
+        return format_date(value, site.strings["dates"])
+
     # The citation's date is the data's release date, whatever date statuses are computed as of.
-    released = format_date(str(dates.release_date(package.descriptor) or ""), site.strings["dates"])
+    released = date_of(str(dates.release_date(package.descriptor) or ""))
 
     def citation(record: Record) -> str:
         """The record's citation: the data's version and release date, and for a commitment where
@@ -335,7 +343,7 @@ def render(package: Package, docs: Path, site: Site, today: date | None = None, 
         docs,
         site.strings,
         site.language,
-        format_date(data["today"], site.strings["dates"]),
+        date_of(data["today"]),
         lambda value: format_number(value, site.strings["numbers"]),
     )
     common = {
@@ -385,7 +393,7 @@ def render(package: Package, docs: Path, site: Site, today: date | None = None, 
     timeline = env.get_template("timeline.md.j2")
     count += _paginated(docs, "timeline/", "timeline/index.md", timeline, common, _by_year(_with_as_of(data)))
     if site.release is not None:
-        count += _release_pages(docs, env, common, site, data, deadlines)
+        count += _release_pages(docs, env, common, site, data, deadlines, date_of)
     home = _home(deadlines, data)
     for name, template_name in PAGES.items():
         root = "../" if name != "index.md" else ""
@@ -407,7 +415,7 @@ def render(package: Package, docs: Path, site: Site, today: date | None = None, 
             site.strings,
             site.language,
             data["today"],
-            lambda value: format_date(value, site.strings["dates"]),
+            date_of,
             embeds,
             docs.parent / share.CACHE,
         )
@@ -421,16 +429,13 @@ def _release_pages(
     site: Site,
     data: dict[str, Any],
     deadlines: list[Record],
+    date_of: Callable[[str], str],
 ) -> int:
-    """The release's What's new pages and Follow pages, and every Atom feed (tracker/feeds.py)."""
+    """The release's What's new pages and Follow pages, and every Atom feed (tracker/feeds.py);
+    `date_of` writes a date the page's language's way."""
     assert site.release is not None
-    strings = site.strings
-
-    def date_of(value: str) -> str:
-        return format_date(value, strings["dates"])
-
     feeds.write_feeds(
-        docs, site.site_url, strings, site.language, data, deadlines, site.release, date_of, common["feed_kinds"]
+        docs, site.site_url, site.strings, site.language, data, deadlines, site.release, date_of, common["feed_kinds"]
     )
     base = feeds.whats_new_path(site.release.version)
     page = env.get_template("whats_new.md.j2")
