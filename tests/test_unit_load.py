@@ -407,6 +407,16 @@ def test_rules_name_fields_of_their_resource() -> None:
             '(e.g. {"field": "title", "language": "language", "noun": "headline"})',
         ),
         (
+            lambda d: d["resources"][8]["x-printed"].update(field="headline"),
+            '8].x-printed.field: "headline" is not a field of sources (expected one of: '
+            + ", ".join(COLUMNS["sources"])
+            + ")",
+        ),
+        (
+            lambda d: d["resources"][8]["x-printed"].update(noun=" "),
+            '8].x-printed.noun: " " must be a phrase (a non-empty string)',
+        ),
+        (
             lambda d: d["resources"][8]["x-printed"].update(language="lang"),
             '8].x-printed.language: "lang" is not a field of sources (expected one of: '
             + ", ".join(COLUMNS["sources"])
