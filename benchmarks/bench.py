@@ -6,9 +6,11 @@ memory of each step (validate, exports, render, site, search), the pages, the si
 and of its largest HTML page, the bytes a browser downloads for its first search query, and
 the time plain Jinja plus Python-Markdown (with the site's Markdown extensions, one worker
 process per language as in the build) take to turn the same Markdown pages into HTML (a lower
-bound for the site step), and the time drawing the share images takes (tracker/share.py, from an
-empty cache: what they add to the build). Usage: python build.py bench [--multiples 1 10 100]
-[--json F] [--readme]
+bound for the site step), the time drawing the share images takes (tracker/share.py, from an
+empty cache: what they add to the build), and the stack's floor: what validating, stock MkDocs with
+the stock Material theme building pages at the same paths that say nothing (a heading and a
+sentence), and Pagefind's CPU time spread over the machine's cores cost whatever our pages say.
+Usage: python build.py bench [--multiples 1 10 100] [--json F] [--readme]
 """
 
 from __future__ import annotations
@@ -89,6 +91,7 @@ class MeasuredSteps(Steps):
     def __init__(self) -> None:
         super().__init__()
         self.peak_mb: dict[str, float] = {}
+        self.children_cpu: dict[str, float] = {}  # CPU seconds of the child processes that ended in the step
 
     @contextmanager
     def step(self, name: str) -> Iterator[None]:
@@ -101,14 +104,17 @@ class MeasuredSteps(Steps):
 
         sampler = threading.Thread(target=sample, daemon=True)
         sampler.start()
-        children_before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        children_before = before.ru_maxrss
         try:
             with super().step(name):
                 yield
         finally:
             done.set()
             sampler.join()
-            children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            self.children_cpu[name] = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+            children = after.ru_maxrss
             child_peak = children / 1024 if children > children_before else 0.0
             self.peak_mb[name] = round(max(peak[0], rss_mb(), child_peak), 1)
 
@@ -117,11 +123,11 @@ def lower_bound(docs: Path, out: Path) -> tuple[float, int]:
     """Seconds for Jinja plus Python-Markdown, with the site's Markdown extensions (mkdocs.yml), to
     write the same pages as HTML, and the page count. Each language's pages are written in a worker
     process of their own, side by side, as the build does."""
-    languages = sorted(folder for folder in docs.iterdir() if folder.is_dir())
+    folders = [docs / code for code in languages()]
     started = time.perf_counter()
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=min(len(languages), os.cpu_count() or 1), mp_context=context) as pool:
-        count = sum(pool.map(write_plainly, languages, [out / folder.name for folder in languages]))
+    with ProcessPoolExecutor(max_workers=min(len(folders), os.cpu_count() or 1), mp_context=context) as pool:
+        count = sum(pool.map(write_plainly, folders, [out / folder.name for folder in folders]))
     return time.perf_counter() - started, count
 
 
@@ -145,6 +151,38 @@ def write_plainly(docs: Path, out: Path) -> int:
         target.write_text(LOWER_BOUND_PAGE.render(title=meta.get("title", ""), body=body), encoding="utf-8")
         count += 1
     return count
+
+
+def stock_site(docs: Path, work: Path) -> float:
+    """Seconds for stock MkDocs and the stock Material theme (no overrides, no Markdown extension) to
+    build pages at the same paths as ours, each a heading and a sentence, with our navigation, each
+    language in a worker process of its own, side by side, as the build does: what the site
+    generator costs however little the pages say."""
+    folders = [docs / code for code in languages()]
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=min(len(folders), os.cpu_count() or 1), mp_context=context) as pool:
+        return max(pool.map(build_stock, folders, [work / "stock" / folder.name for folder in folders]))
+
+
+def build_stock(docs: Path, work: Path) -> float:
+    """Build one language's pages, each replaced by a heading and a sentence, with stock MkDocs and
+    Material; the seconds MkDocs took (writing the pages is not counted)."""
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+
+    for number, source in enumerate(sorted(docs.rglob("*.md"))):
+        page = work / "docs" / source.relative_to(docs)
+        page.parent.mkdir(parents=True, exist_ok=True)
+        page.write_text(f"# Page {number}\n\nOne sentence.\n", encoding="utf-8")
+    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    for ours in ("markdown_extensions", "extra_css", "extra_javascript", "extra"):
+        config.pop(ours, None)
+    config["theme"] = {"name": "material", "font": False, "language": docs.name}
+    (work / "mkdocs.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
+    config = load_config(str(work / "mkdocs.yml"), docs_dir=str(work / "docs"), site_dir=str(work / "site"))
+    started = time.perf_counter()
+    mkdocs_build(config)
+    return time.perf_counter() - started
 
 
 def share_seconds(package_dir: Path, work: Path) -> float:
@@ -209,6 +247,9 @@ def measure(multiple: int, work: Path) -> dict[str, Any]:
     html = sorted(paths.out.rglob("*.html"), key=lambda p: p.stat().st_size)
     bound_seconds, bound_pages = lower_bound(paths.docs, work / "lower-bound")
     images = share_seconds(package, work)
+    stock = stock_site(paths.docs, work)
+    search_cpu = steps.children_cpu["search"]
+    floor = steps.seconds["validate"] + stock + search_cpu / (os.cpu_count() or 1)
     return {
         "multiple": multiple,
         "records": records,
@@ -225,6 +266,9 @@ def measure(multiple: int, work: Path) -> dict[str, Any]:
         "site_to_lower_bound": round(steps.seconds["site"] / bound_seconds, 2) if bound_seconds else None,
         "share_seconds": round(images, 2),
         "share_to_total": round(images / steps.seconds["total"], 2),
+        "stock_site_seconds": round(stock, 2),
+        "search_cpu_seconds": round(search_cpu, 2),
+        "floor_seconds": round(floor, 2),
     }
 
 
@@ -266,6 +310,9 @@ def table(report: dict[str, Any]) -> str:
     line("site step / lower bound", [r["site_to_lower_bound"] for r in rows])
     line("share images s (one language, in its worker)", [r.get("share_seconds") for r in rows])
     line("share images / total", [r.get("share_to_total") for r in rows])
+    line("stock MkDocs+Material site, one-line pages s", [r.get("stock_site_seconds") for r in rows])
+    line("search: Pagefind CPU s", [r.get("search_cpu_seconds") for r in rows])
+    line("**stack floor s** (validate + stock site + Pagefind CPU / cores)", [r.get("floor_seconds") for r in rows])
     return "\n".join(lines)
 
 

@@ -221,6 +221,11 @@ def test_benchmark_runs_end_to_end_at_1x(tmp_path: Path) -> None:
     for key in ("total_seconds", "peak_mb", "site_mb", "largest_page_kb", "first_search_kb", "lower_bound_seconds"):
         assert isinstance(row[key], int | float), key
     assert row["site_to_lower_bound"] > 0 and row["lower_bound_pages"] > 50
+    assert row["stock_site_seconds"] > 0 and row["search_cpu_seconds"] > 0
+    cores = report["machine"]["cpus"]
+    floor = row["steps"]["validate"]["seconds"] + row["stock_site_seconds"] + row["search_cpu_seconds"] / cores
+    assert abs(row["floor_seconds"] - floor) < 0.05
+    assert "| **stack floor s** (validate + stock site + Pagefind CPU / cores) |" in result.out
     assert "| first search query KB |" in result.out and "figures written to" in result.out
 
 
