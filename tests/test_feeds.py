@@ -20,6 +20,7 @@ from conftest import PACKAGE, ROOT, read_rows
 
 from tracker import diff
 from tracker.feeds import ENTRY_LIMIT, RECORD_ENTRY_LIMIT
+from tracker.records import paths, slug
 from tracker.render import Site, load_strings, render
 from tracker.validate import check
 
@@ -29,7 +30,7 @@ RELEASE = DESCRIPTOR["created"][:10]
 SITE_URL = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))["site_url"]
 LANGUAGES = {"en": "", "vi": "vi/"}
 FOLLOWED = [r for r in DESCRIPTOR["resources"] if r.get("x-feed")]
-PREVIOUS = ROOT / "releases" / "0.1.0"
+PREVIOUS = diff.previous_release(ROOT / "releases", DESCRIPTOR["version"])  # what the release is compared with
 
 
 def feed_files(site: Path, prefix: str) -> list[Path]:
@@ -73,21 +74,20 @@ def test_every_feed_is_atom_with_its_required_elements_and_working_links(built_s
 
 
 def test_the_release_feed_has_the_records_added_or_changed_since_the_previous_release(built_site: Path) -> None:
-    old = (
-        {r["id"] for r in read_rows(PREVIOUS / "data" / "tasks.csv")}
-        if (PREVIOUS / "data" / "tasks.csv").exists()
-        else set()
-    )
-    new_tasks = [r["id"] for r in read_rows(PACKAGE / "data" / "tasks.csv") if r["id"] not in old]
-    unchanged = [r["id"] for r in read_rows(PACKAGE / "data" / "jurisdictions.csv")]
-    assert new_tasks and unchanged == [r["id"] for r in read_rows(PREVIOUS / "data" / "jurisdictions.csv")]
+    assert PREVIOUS is not None
+    folders = paths(DESCRIPTOR)
+    fresh = {
+        f"{SITE_URL}{folders[d.name]}/{slug(', '.join(key))}/"
+        for d in diff.between(PREVIOUS, PACKAGE)
+        for key in [*(key for key, _ in d.added), *(c.key for c in d.changed)]
+    }
+    assert fresh  # 0.3.0: every target (a column added) and two sources
     feed = feedparser.parse((built_site / "feeds" / "whats-new.xml").read_bytes())
     first, *records = feed.entries
     assert first.id == f"{SITE_URL}whats-new/{DESCRIPTOR['version']}/" and DESCRIPTOR["version"] in first.title
     ids = {e.id for e in records}
     assert all(e.updated.startswith(RELEASE) for e in feed.entries)
-    assert not any(f"/jurisdictions/{j.lower()}/" in i for j in unchanged for i in ids)
-    assert len(records) == ENTRY_LIMIT - 1 or {f"{SITE_URL}tasks/{t}/" for t in new_tasks} <= ids
+    assert ids <= fresh and (ids == fresh or len(records) == ENTRY_LIMIT - 1)  # nothing unchanged
 
 
 def test_the_deadlines_feed_lists_overdue_and_due_soon_commitments(built_site: Path) -> None:
@@ -140,24 +140,48 @@ def test_feeds_are_the_same_bytes_when_rendered_again(built_site: Path, tmp_path
         assert path.read_bytes() == (built_site / path.relative_to(tmp_path / "docs")).read_bytes(), path
 
 
+def whats_new_html(site: Path, prefix: str, version: str) -> str:
+    folder = site / prefix / "whats-new" / version
+    pages = [folder / "index.html", *sorted(folder.glob("page-*/index.html"))]
+    return "".join(p.read_text(encoding="utf-8") for p in pages)
+
+
 @pytest.mark.parametrize("lang", list(LANGUAGES))
 def test_whats_new_page_lists_added_and_changed_records_and_is_linked(built_site: Path, lang: str) -> None:
     prefix = LANGUAGES[lang]
-    strings = load_strings(lang)
+    strings = load_strings(lang)["whats_new"]
     version = DESCRIPTOR["version"]
-    folder = built_site / prefix / "whats-new" / version
-    html = "".join(
-        p.read_text(encoding="utf-8") for p in [folder / "index.html", *sorted(folder.glob("page-*/index.html"))]
-    )
-    old = {r["id"] for r in read_rows(PREVIOUS / "data" / "resolutions.csv")}
-    assert "72-nq-tw" in old  # a record of both releases, changed (its summary became summary_vi and summary_en)
-    assert re.search(
-        r'{}</span>: <a href="[./]*resolutions/72-nq-tw/">'.format(strings["whats_new"]["changed_one"]), html
-    )
-    assert "<code>summary_en</code>" in html
-    task = read_rows(PACKAGE / "data" / "tasks.csv")[0]["id"]  # tasks are new in 0.2.0
-    assert re.search(r'{}</span>: <a href="[./]*tasks/{}/">'.format(strings["whats_new"]["added_one"], task), html)
+    html = whats_new_html(built_site, prefix, version)
+    base = json.loads((ROOT / "releases" / "0.2.0" / "datapackage.json").read_text(encoding="utf-8"))
+    assert "value_misprint" not in {f["name"] for r in base["resources"] for f in r["schema"]["fields"]}
+    changed = r'{}</span>: <a href="[./]*targets/{}/">[^<]*</a> <span class="vt-fields">\([^)]*<code>value_misprint<'
+    for target in read_rows(PACKAGE / "data" / "targets.csv"):  # the column added in 0.3.0
+        assert re.search(changed.format(strings["changed_one"], target["id"]), html), target["id"]
     home = (built_site / prefix / "index.html").read_text(encoding="utf-8")
     assert f'href="whats-new/{version}/"' in home and 'href="follow/"' in home
     changelog = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
     assert urljoin(SITE_URL, f"whats-new/{version}/") in changelog
+
+
+@pytest.mark.parametrize("lang", list(LANGUAGES))
+def test_an_earlier_release_keeps_its_whats_new_page(built_site: Path, lang: str) -> None:
+    """0.2.0's page, published before 0.3.0 was released, stays at its address and says what 0.2.0
+    changed since 0.1.0; the two pages link to each other."""
+    prefix = LANGUAGES[lang]
+    strings = load_strings(lang)["whats_new"]
+    html = whats_new_html(built_site, prefix, "0.2.0")
+    old = {r["id"] for r in read_rows(ROOT / "releases" / "0.1.0" / "data" / "resolutions.csv")}
+    assert "72-nq-tw" in old  # a record of both releases, changed (its summary became summary_vi and summary_en)
+    assert re.search(r'{}</span>: <a href="[./]*resolutions/72-nq-tw/">'.format(strings["changed_one"]), html)
+    assert "<code>summary_en</code>" in html and "<code>value_misprint</code>" not in html
+    task = read_rows(PACKAGE / "data" / "tasks.csv")[0]["id"]  # tasks are new in 0.2.0
+    assert re.search(r'{}</span>: <a href="[./]*tasks/{}/">'.format(strings["added_one"], task), html)
+    version = DESCRIPTOR["version"]
+    assert f'<a href="../../whats-new/{version}/">{version}</a>' in html
+    assert '<strong aria-current="page">0.2.0</strong>' in html
+    current = whats_new_html(built_site, prefix, version)
+    assert '<a href="../../whats-new/0.2.0/">0.2.0</a>' in current
+    assert f'<strong aria-current="page">{version}</strong>' in current
+    assert not (built_site / prefix / "whats-new" / "0.1.0").exists()  # no release kept before it
+    changelog = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
+    assert urljoin(SITE_URL, "whats-new/0.2.0/") in changelog

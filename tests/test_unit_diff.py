@@ -541,6 +541,23 @@ def test_previous_release_is_the_latest_older_version(tmp_path: Path) -> None:
     assert diff.previous_release(tmp_path / "missing", "1.0.0") is None
 
 
+def test_history_is_every_kept_release_with_one_before_it_newest_first(tmp_path: Path) -> None:
+    releases = tmp_path / "releases"
+    release_folder(releases, "0.1.0", "id,name_en,name_vi\na,A,Á\n", "2026-01-02T00:00:00Z")
+    package = release_folder(tmp_path, "0.3.0", "id,name_en,name_vi\na,A3,Á\nb,B,Bê\nc,C,Xê\n", "2026-03-04T00:00:00Z")
+    assert [(r.version, r.base_version) for r in diff.history(package, releases)] == [("0.3.0", "0.1.0")]
+    release_folder(releases, "0.2.0", "id,name_en,name_vi\na,A2,Á\nb,B,Bê\n", "2026-02-03T00:00:00Z")
+    release_folder(releases, "0.4.0", "id\n")  # newer than the package: not its history
+    found = diff.history(package, releases)
+    assert [(r.version, r.date, r.base_version, r.base_date) for r in found] == [
+        ("0.3.0", "2026-03-04", "0.2.0", "2026-02-03"),
+        ("0.2.0", "2026-02-03", "0.1.0", "2026-01-02"),
+    ]
+    assert [k for k, _ in found[0].diffs[0].added] == [("c",)] and [k for k, _ in found[1].diffs[0].added] == [("b",)]
+    assert [c.key for c in found[1].diffs[0].changed] == [("a",)]
+    assert [(r.version, r.base_version) for r in diff.history(package, tmp_path / "none")] == [("0.3.0", None)]
+
+
 def test_release_compares_with_the_previous_release_or_counts_everything_added(tmp_path: Path) -> None:
     release_folder(tmp_path / "releases", "0.1.0", "id,name_en,name_vi\na,A,Á\nb,B,Bê\n", "2026-01-02T00:00:00Z")
     package = release_folder(tmp_path, "0.2.0", "id,name_en,name_vi\na,A2,Á\nc,C,Xê\n", "2026-02-03T00:00:00Z")

@@ -419,6 +419,18 @@ def release(package: Path, releases: Path) -> Release:
     )
 
 
+def history(package: Path, releases: Path) -> list[Release]:
+    """The package's release (see `release`), then every kept release older than it that has a
+    kept release before it, newest first, each compared with the one before it: the releases whose
+    What's new pages the site keeps, so that a page's address stays valid after the next release."""
+    found = [release(package, releases)]
+    folder = previous_release(releases, found[0].version)
+    while folder is not None and previous_release(releases, folder.name) is not None:
+        found.append(release(folder, releases))
+        folder = previous_release(releases, folder.name)
+    return found
+
+
 def _descriptor(package: Path) -> dict[str, Any]:
     found = json.loads((package / DESCRIPTOR).read_bytes().decode("utf-8-sig"))
     return found if isinstance(found, dict) else {}

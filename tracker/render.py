@@ -65,6 +65,7 @@ class Site:
     top: str = ""
     languages: tuple[str, ...] = ("en",)
     release: Release | None = None
+    earlier: tuple[Release, ...] = ()  # the kept releases' What's new pages (diff.history), newest first
 
 
 def languages(default: str = "en") -> list[str]:
@@ -431,17 +432,21 @@ def _release_pages(
     deadlines: list[Record],
     date_of: Callable[[str], str],
 ) -> int:
-    """The release's What's new pages and Follow pages, and every Atom feed (tracker/feeds.py);
-    `date_of` writes a date the page's language's way."""
+    """The What's new pages of the release and of the earlier releases kept, the Follow pages, and
+    every Atom feed (tracker/feeds.py); `date_of` writes a date the page's language's way."""
     assert site.release is not None
     feeds.write_feeds(
         docs, site.site_url, site.strings, site.language, data, deadlines, site.release, date_of, common["feed_kinds"]
     )
-    base = feeds.whats_new_path(site.release.version)
     page = env.get_template("whats_new.md.j2")
-    count = _paginated(
-        docs, base, f"{base}index.md", page, common, changes(site.release, data["by_id"]), WHATS_NEW_PAGE_SIZE
-    )
+    releases = [site.release, *site.earlier]
+    pages = [(r.version, feeds.whats_new_path(r.version)) for r in releases]
+    count = 0
+    for release in releases:  # every kept release keeps its page and address
+        base = feeds.whats_new_path(release.version)
+        here = dict(common, release=release, releases=pages)
+        items = changes(release, data["by_id"])
+        count += _paginated(docs, base, f"{base}index.md", page, here, items, WHATS_NEW_PAGE_SIZE)
     followed = [r for kind in common["feed_kinds"] for r in data["kinds"].get(kind, [])]
     count += _paginated(docs, "follow/", "follow/index.md", env.get_template("follow.md.j2"), common, followed)
     return count

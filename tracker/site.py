@@ -157,7 +157,7 @@ def _languages(paths: Paths, staging: Path, descriptor: dict[str, Any]) -> list[
     released = str(descriptor.get("created", ""))[:10]
     codes = languages(default)
     try:
-        release = diff.release(paths.package, paths.releases)
+        release, *earlier = diff.history(paths.package, paths.releases)
     except (diff.DiffError, OSError, ValueError) as error:
         raise BuildError(f"the record diff with the previous release: {error}") from None
     catalogues = {code: load_strings(code) for code in codes}
@@ -182,7 +182,7 @@ def _languages(paths: Paths, staging: Path, descriptor: dict[str, Any]) -> list[
             "released": released,
             "released_text": format_date(released, strings["dates"]),
         }
-        site = Site(strings, home + prefix, repo, [], code, default, top, tuple(codes), release)
+        site = Site(strings, home + prefix, repo, [], code, default, top, tuple(codes), release, tuple(earlier))
         site_dir = staging / ("site" if not prefix else f"site-{code}")
         embeds = staging / "embeds" / code
         done.append(Language(paths.config, paths.docs / code, site_dir, site, extra, embeds))
