@@ -177,6 +177,8 @@ def build_stock(docs: Path, work: Path) -> float:
     config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
     for ours in ("markdown_extensions", "extra_css", "extra_javascript", "extra"):
         config.pop(ours, None)
+    folders = sorted(folder.name for folder in docs.iterdir() if folder.is_dir() and not folder.name.startswith("."))
+    config["not_in_nav"] += "".join(f"/{folder}/*\n" for folder in folders)  # as the build adds them
     config["theme"] = {"name": "material", "font": False, "language": docs.name}
     (work / "mkdocs.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
     config = load_config(str(work / "mkdocs.yml"), docs_dir=str(work / "docs"), site_dir=str(work / "site"))

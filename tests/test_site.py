@@ -8,10 +8,12 @@ import hashlib
 import json
 import re
 import shutil
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
 
+import openpyxl
 import pytest
 from conftest import (
     PACKAGE,
@@ -480,3 +482,62 @@ def test_file_sizes_are_written_the_page_languages_way(built_site: Path) -> None
         html = page(built_site, f"{prefix}downloads").read_text(encoding="utf-8")
         sizes = re.findall(r'<td data-sort="\d+">([^<]+)</td>', html)
         assert sizes and all(re.fullmatch(rf"\d+(\{mark}\d)? (Bytes|kB|MB)", s) for s in sizes), sizes[:5]
+
+
+def add_sectors(package: PackageCopy) -> list[dict[str, str]]:
+    """A resource the code has never heard of, "sectors": a copy of the topics' schema under another
+    name and URL folder, and two rows. Returns its rows."""
+
+    def add(descriptor: dict) -> None:
+        topics = next(r for r in descriptor["resources"] if r["name"] == "topics")
+        sectors = json.loads(json.dumps(topics))
+        sectors.pop("x-feed", None)
+        sectors.update(name="sectors", path="data/sectors.csv", title="Sectors", description="Sectors.")
+        sectors.update({"x-path": "sectors", "x-title-vi": "Lĩnh vực", "x-description-vi": "Các lĩnh vực."})
+        descriptor["resources"].append(sectors)
+
+    package.edit_descriptor(add)
+    rows = read_rows(package.csv("topics"))[:2]
+    package.rewrite("sectors", rows)
+    return rows
+
+
+def test_a_new_resource_needs_only_its_schema_and_its_csv(package: PackageCopy, tmp_path: Path) -> None:
+    """A schema and a CSV file, nothing else: validated, given pages in both languages (out of the
+    navigation, the generic templates), listed in the data dictionary and exported in every format."""
+    rows = add_sectors(package)
+    paths = Paths(
+        package=package.root,
+        config=ROOT / "mkdocs.yml",
+        docs=tmp_path / "docs",
+        out=tmp_path / "public",
+        releases=ROOT / "releases",
+    )
+    assert build(paths, quiet=True) == 0
+    site = paths.out
+    for prefix, column in (("", "name_en"), ("vi/", "name_vi")):
+        assert (site / prefix / "sectors" / "index.html").is_file()
+        for row in rows:
+            page = (site / prefix / "sectors" / slug(row["id"]) / "index.html").read_text(encoding="utf-8")
+            assert f">{escape(row[column])}</h1>" in page
+        dictionary = (site / prefix / "data-dictionary" / "index.html").read_text(encoding="utf-8")
+        assert "sectors.csv" in dictionary
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert 'href="sectors/' not in home  # record pages stay out of the navigation
+    downloads = site / "downloads"
+    assert read_rows(downloads / "data" / "sectors.csv") == rows
+    assert len(json.loads((downloads / "json" / "sectors.json").read_text(encoding="utf-8"))) == len(rows)
+    assert (downloads / "parquet" / "sectors.parquet").is_file()
+    (database,) = downloads.glob("*.sqlite")
+    with sqlite3.connect(database) as connection:
+        assert connection.execute("SELECT count(*) FROM sectors").fetchone() == (len(rows),)
+    (workbook,) = downloads.glob("*.xlsx")
+    assert "sectors" in openpyxl.load_workbook(workbook, read_only=True).sheetnames
+
+
+def test_a_new_resource_is_validated_by_its_schema(package: PackageCopy) -> None:
+    rows = add_sectors(package)
+    package.rewrite("sectors", [*rows, rows[0]])  # an id twice
+    result = run_cli("validate", str(package.root))
+    assert result.code == 1
+    assert f'data/sectors.csv:4: id: "{rows[0]["id"]}" is already used on line 2 (ids must be unique)' in result.out

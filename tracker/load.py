@@ -20,6 +20,9 @@ import frictionless
 from tracker.problems import Problem
 
 DESCRIPTOR = "datapackage.json"
+# The resources the validator's rules and the site's pages read by name: each must be in the
+# descriptor. Any other resource (a schema and its CSV file) is validated, linked, paged and
+# exported from its descriptor alone, with no change to the code.
 RESOURCES = (
     "resolutions",
     "local_plans",
@@ -221,6 +224,8 @@ def check_descriptor(descriptor: Any, shown: str) -> list[Problem]:
         return [Problem(shown, column="resources", message="must be a list of resources")]
     problems: list[Problem] = []
     names: list[str] = []
+    # what x-references may name: a resource of the package, or a required one (reported missing below)
+    known = {r["name"] for r in resources if isinstance(r, dict) and isinstance(r.get("name"), str)} | set(RESOURCES)
     for index, resource in enumerate(resources):
         where = f"resources[{index}]"
         if not isinstance(resource, dict):
@@ -234,23 +239,12 @@ def check_descriptor(descriptor: Any, shown: str) -> list[Problem]:
             problems.append(Problem(shown, column=f"{where}.name", value=name, message="is used by two resources"))
         names.append(name)
         problems += _check_path(resource.get("path"), shown, f"{where}.path")
-        schema_problems = _check_schema(resource.get("schema"), shown, f"{where}.schema")
+        schema_problems = _check_schema(resource.get("schema"), shown, f"{where}.schema", known)
         problems += schema_problems or _check_rules(resource, shown, where)
         problems += _check_format(resource, shown, where)
     for name in RESOURCES:
         if name not in names:
             problems.append(Problem(shown, column="resources", value=name, message="resource is missing"))
-    for name in names:
-        if name not in RESOURCES:
-            expected = ", ".join(RESOURCES)
-            problems.append(
-                Problem(
-                    shown,
-                    column="resources",
-                    value=name,
-                    message=f"is not a resource of this package (expected {expected})",
-                )
-            )
     return problems or _check_with_frictionless(descriptor, shown)
 
 
@@ -265,7 +259,7 @@ def _check_path(path: Any, shown: str, where: str) -> list[Problem]:
     return []
 
 
-def _check_schema(schema: Any, shown: str, where: str) -> list[Problem]:
+def _check_schema(schema: Any, shown: str, where: str, resources: set[str]) -> list[Problem]:
     if not isinstance(schema, dict) or not isinstance(schema.get("fields"), list) or not schema["fields"]:
         return [Problem(shown, column=where, message="must be a Table Schema with a list of fields")]
     problems = []
@@ -279,13 +273,13 @@ def _check_schema(schema: Any, shown: str, where: str) -> list[Problem]:
         if name in seen:
             problems.append(Problem(shown, column=f"{at}.name", value=name, message="is used by two fields"))
         seen.add(name)
-        problems += _check_field(fld, shown, at)
+        problems += _check_field(fld, shown, at, resources)
     return problems
 
 
-def _check_field(fld: dict[str, Any], shown: str, at: str) -> list[Problem]:
-    """What our own checks read from a field: constraints, pattern, x-references, x-expected, and
-    the flags (`FLAGS`) are true or false."""
+def _check_field(fld: dict[str, Any], shown: str, at: str, resources: set[str]) -> list[Problem]:
+    """What our own checks read from a field: constraints, pattern, x-references (one of the
+    package's `resources`), x-expected, and the flags (`FLAGS`) are true or false."""
     constraints = fld.get("constraints", {})
     if not isinstance(constraints, dict):
         return [Problem(shown, column=f"{at}.constraints", message="must be a JSON object")]
@@ -304,13 +298,13 @@ def _check_field(fld: dict[str, Any], shown: str, at: str) -> list[Problem]:
                 )
             )
     reference = fld.get("x-references")
-    if reference is not None and reference not in RESOURCES:
+    if reference is not None and reference not in resources:
         problems.append(
             Problem(
                 shown,
                 column=f"{at}.x-references",
                 value=str(reference),
-                message=f"must name a resource ({', '.join(RESOURCES)})",
+                message=f"must name a resource of the package ({', '.join(sorted(resources))})",
             )
         )
     for key in ("x-expected", "type"):

@@ -28,8 +28,9 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import MkDocsException
+from pathspec.gitignore import GitIgnoreSpec
 
-from tracker import diff, embed, export, share
+from tracker import diff, embed, export, records, share
 from tracker.finish import finish
 from tracker.load import Package
 from tracker.problems import as_text
@@ -141,6 +142,7 @@ class Language:
     site: Site  # what the page templates need
     extra: dict[str, Any]  # MkDocs' extra besides the catalogue: the languages, the data's version
     embeds: Path  # where the embeddable cards are written, to be moved into the site after MkDocs
+    folders: tuple[str, ...] = ()  # every resource's URL folder: its pages stay out of the navigation
 
     @property
     def code(self) -> str:
@@ -185,7 +187,8 @@ def _languages(paths: Paths, staging: Path, descriptor: dict[str, Any]) -> list[
         site = Site(strings, home + prefix, repo, [], code, default, top, tuple(codes), release, tuple(earlier))
         site_dir = staging / ("site" if not prefix else f"site-{code}")
         embeds = staging / "embeds" / code
-        done.append(Language(paths.config, paths.docs / code, site_dir, site, extra, embeds))
+        folders = tuple(records.paths(descriptor).values())
+        done.append(Language(paths.config, paths.docs / code, site_dir, site, extra, embeds, folders))
     return done
 
 
@@ -205,6 +208,10 @@ def _site(language: Language) -> None:
     config["site_description"] = language.site.strings["site_description"]
     config["theme"]["language"] = language.code
     config["extra"].update(language.extra, ui=language.site.strings)
+    # Record pages out of the navigation, resource by resource from the descriptor, besides
+    # mkdocs.yml's own not_in_nav: a new resource needs no line there.
+    records_only = GitIgnoreSpec.from_lines([f"/{folder}/*" for folder in language.folders])
+    config["not_in_nav"] = config["not_in_nav"] + records_only if config["not_in_nav"] else records_only
     _mkdocs(config)
     finish(language.site_dir)
     (language.embeds / embed.FOLDER).rename(language.site_dir / embed.FOLDER)  # beside the pages
