@@ -125,6 +125,25 @@ def test_the_language_switch_keeps_the_search_and_the_filters(page: Page, base_u
     expect(page.locator(".pagefind-ui__search-input")).to_have_value("vien phi")
 
 
+def test_an_index_filter_is_written_in_the_address_and_kept_by_the_language_switch(page: Page, base_url: str) -> None:
+    """A journalist filters the Tasks table, copies the address to share it; the switch keeps it."""
+    page.goto(base_url + "tasks/?status=overdue")
+    statuses = {lang: load_strings(lang)["commitment_statuses"]["overdue"] for lang in ("en", "vi")}
+    expect(page.locator("select[data-filter-param=status]")).to_have_value(statuses["en"])
+    responsible = page.locator("select[data-filter-param=responsible]")
+    option = responsible.locator("option[data-key]").first
+    key, label = option.get_attribute("data-key"), option.text_content()
+    assert key in {r["responsible"] for r in read_rows(PACKAGE / "data" / "tasks.csv")}
+    responsible.select_option(label=label)
+    page.wait_for_url(base_url + f"tasks/?status=overdue&responsible={key}")
+    page.locator(".vt-lang__link").click()
+    page.wait_for_url(base_url + f"vi/tasks/?status=overdue&responsible={key}")
+    expect(page.locator("select[data-filter-param=status]")).to_have_value(statuses["vi"])
+    expect(page.locator("select[data-filter-param=responsible] option:checked")).to_have_attribute("data-key", key)
+    page.locator("select[data-filter-param=status]").select_option(index=0)  # "all": left out of the address
+    page.wait_for_url(base_url + f"vi/tasks/?responsible={key}")
+
+
 @pytest.mark.parametrize(("here", "there"), [("", "vi/"), ("vi/", "")])
 def test_the_language_switch_leads_to_the_same_page(page: Page, base_url: str, here: str, there: str) -> None:
     page.goto(base_url + here + "resolutions/72-nq-tw/")
@@ -146,6 +165,15 @@ def test_home_search_box_opens_the_results(page: Page, base_url: str) -> None:
 
 def visible_rows(page: Page) -> list[str]:
     return page.locator("#targets-table tbody tr:not([hidden])").evaluate_all("rows => rows.map(r => r.id)")
+
+
+def test_the_targets_table_is_filtered_from_the_address_in_either_language(page: Page, base_url: str) -> None:
+    targets = read_rows(PACKAGE / "data" / "targets.csv")
+    expected = sorted(t["id"] for t in targets if t["jurisdiction"] == "VN-HN" and t["deadline"].startswith("2030"))
+    assert 0 < len(expected) < len(targets)
+    for language in ("", "vi/"):
+        page.goto(base_url + language + "targets/?jurisdiction=VN-HN&year=2030")
+        assert sorted(visible_rows(page)) == expected
 
 
 def test_filter_and_sort_the_targets_table(page: Page, base_url: str) -> None:

@@ -13,7 +13,10 @@ import time
 import urllib.request
 from pathlib import Path
 
+import pytest
 from conftest import ROOT
+
+from tracker.serve import serve_folder
 
 
 def free_port() -> int:
@@ -88,3 +91,19 @@ def test_serve_survives_a_failed_rebuild_and_rebuilds_when_the_data_is_fixed(tmp
     output = log.read_text(encoding="utf-8")
     assert "serving http://127.0.0.1:" in output and "rebuilding" in output
     assert "Traceback" not in output
+
+
+def test_a_browser_leaving_mid_response_is_not_reported_but_a_bug_is(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    server = serve_folder(tmp_path)
+    try:
+        for error in (BrokenPipeError(32, "Broken pipe"), ConnectionResetError(104, "reset"), ValueError("a bug")):
+            try:
+                raise error
+            except Exception:
+                server.handle_error(None, ("127.0.0.1", 1))
+    finally:
+        server.shutdown()
+    err = capsys.readouterr().err
+    assert "ValueError: a bug" in err and "BrokenPipeError" not in err and "ConnectionResetError" not in err

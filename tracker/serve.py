@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import functools
 import http.server
+import sys
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 from tracker.site import Paths, build
 
@@ -45,9 +47,16 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+class _Server(http.server.ThreadingHTTPServer):
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A browser that stops reading a response (a page left before an image loaded) is no error."""
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
 def serve_folder(folder: Path, port: int = 0) -> http.server.ThreadingHTTPServer:
     """Serve a folder on 127.0.0.1 from a background thread (port 0: any free port); call shutdown()."""
     handler = functools.partial(_QuietHandler, directory=str(folder))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    server = _Server(("127.0.0.1", port), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server

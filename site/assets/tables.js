@@ -4,7 +4,8 @@
 // A select with data-filter-param="NAME" starts on the option named by ?NAME=... in the page's
 // address, if it has one (the home page links to /deadlines/?status=Past+deadline%2C+no+completion+reported),
 // by its text or by its data-key, the same in every language (a status's code or a record's id:
-// ?status=overdue, ?jurisdiction=VN-HN).
+// ?status=overdue, ?jurisdiction=VN-HN); choosing an option writes it into the address, so that a
+// filtered table can be linked to.
 (function () {
   "use strict";
 
@@ -79,26 +80,37 @@
       Array.prototype.forEach.call(select.options, function (o) {
         if (wanted && (o.value === wanted || o.getAttribute("data-key") === wanted)) select.value = o.value;
       });
-      select.addEventListener("change", apply);
+      select.addEventListener("change", function () {
+        apply();
+        if (select.hasAttribute("data-filter-param")) {  // the address names the filters: copy it to share them
+          var query = filterQuery().toString();
+          history.replaceState(history.state, "", window.location.pathname + (query ? "?" + query : "") + window.location.hash);
+        }
+      });
     });
     if (text) text.addEventListener("input", apply);
     panel.hidden = false;
     apply();
   }
 
+  function filterQuery() {
+    // The page's query with each named filter as chosen: an option with data-key is named by it,
+    // the same in every language; other values as they are; a filter on "all" is left out.
+    var params = new URLSearchParams(window.location.search);
+    Array.prototype.forEach.call(document.querySelectorAll("select[data-filter-param]"), function (select) {
+      var name = select.getAttribute("data-filter-param");
+      var option = select.options[select.selectedIndex];
+      if (!select.value) params.delete(name);
+      else params.set(name, (option && option.getAttribute("data-key")) || select.value);
+    });
+    return params;
+  }
+
   function keepQuery(link) {
-    // The language switch leads to the same page with the same query and fragment (a search, the
-    // Deadlines filters). A filter's option with data-key is named by it, the same in every
-    // language; other values are kept as they are. Without JavaScript the link is the bare page.
+    // The language switch leads to the same page with the same query and fragment (a search, a
+    // table's filters). Without JavaScript the link is the bare page.
     link.addEventListener("click", function () {
-      var params = new URLSearchParams(window.location.search);
-      Array.prototype.forEach.call(document.querySelectorAll("select[data-filter-param]"), function (select) {
-        var name = select.getAttribute("data-filter-param");
-        var option = select.options[select.selectedIndex];
-        if (!select.value) params.delete(name);
-        else params.set(name, (option && option.getAttribute("data-key")) || select.value);
-      });
-      var query = params.toString();
+      var query = filterQuery().toString();
       link.href = link.href.split(/[?#]/)[0] + (query ? "?" + query : "") + window.location.hash;
     });
   }
