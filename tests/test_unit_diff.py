@@ -556,6 +556,9 @@ def test_history_is_every_kept_release_with_one_before_it_newest_first(tmp_path:
     assert [k for k, _ in found[0].diffs[0].added] == [("c",)] and [k for k, _ in found[1].diffs[0].added] == [("b",)]
     assert [c.key for c in found[1].diffs[0].changed] == [("a",)]
     assert [(r.version, r.base_version) for r in diff.history(package, tmp_path / "none")] == [("0.3.0", None)]
+    release_folder(releases, "0.0.1", "id\n")  # now 0.1.0 has one before it: its page is kept too
+    found = diff.history(package, releases)
+    assert [(r.version, r.base_version) for r in found] == [("0.3.0", "0.2.0"), ("0.2.0", "0.1.0"), ("0.1.0", "0.0.1")]
 
 
 def test_release_compares_with_the_previous_release_or_counts_everything_added(tmp_path: Path) -> None:

@@ -163,6 +163,7 @@ def _languages(paths: Paths, staging: Path, descriptor: dict[str, Any]) -> list[
     except (diff.DiffError, OSError, ValueError) as error:
         raise BuildError(f"the record diff with the previous release: {error}") from None
     catalogues = {code: load_strings(code) for code in codes}
+    folders = tuple(records.paths(descriptor).values())
     done = []
     for code in codes:
         prefix = "" if code == default else f"{code}/"
@@ -187,7 +188,6 @@ def _languages(paths: Paths, staging: Path, descriptor: dict[str, Any]) -> list[
         site = Site(strings, home + prefix, repo, [], code, default, top, tuple(codes), release, tuple(earlier))
         site_dir = staging / ("site" if not prefix else f"site-{code}")
         embeds = staging / "embeds" / code
-        folders = tuple(records.paths(descriptor).values())
         done.append(Language(paths.config, paths.docs / code, site_dir, site, extra, embeds, folders))
     return done
 
@@ -210,8 +210,8 @@ def _site(language: Language) -> None:
     config["extra"].update(language.extra, ui=language.site.strings)
     # Record pages out of the navigation, resource by resource from the descriptor, besides
     # mkdocs.yml's own not_in_nav: a new resource needs no line there.
-    records_only = GitIgnoreSpec.from_lines([f"/{folder}/*" for folder in language.folders])
-    config["not_in_nav"] = config["not_in_nav"] + records_only if config["not_in_nav"] else records_only
+    record_pages = GitIgnoreSpec.from_lines([f"/{folder}/*" for folder in language.folders])
+    config["not_in_nav"] = config["not_in_nav"] + record_pages if config["not_in_nav"] else record_pages
     _mkdocs(config)
     finish(language.site_dir)
     (language.embeds / embed.FOLDER).rename(language.site_dir / embed.FOLDER)  # beside the pages
