@@ -26,12 +26,12 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import jinja2
 import markdown
@@ -62,6 +62,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 QUERY = "vien phi"
+T = TypeVar("T")
 LOWER_BOUND_PAGE = jinja2.Template(
     "<!doctype html><html><head><meta charset=utf-8><title>{{ title }}</title></head><body>{{ body }}</body></html>"
 )
@@ -123,12 +124,18 @@ def lower_bound(docs: Path, out: Path) -> tuple[float, int]:
     """Seconds for Jinja plus Python-Markdown, with the site's Markdown extensions (mkdocs.yml), to
     write the same pages as HTML, and the page count. Each language's pages are written in a worker
     process of their own, side by side, as the build does."""
-    folders = [docs / code for code in languages()]
     started = time.perf_counter()
+    count = sum(per_language(write_plainly, docs, out))
+    return time.perf_counter() - started, count
+
+
+def per_language(work: Callable[[Path, Path], T], docs: Path, out: Path) -> list[T]:
+    """work(docs/<lang>, out/<lang>) for every language, each in a worker process of its own, side by
+    side on the machine's cores, as the build renders and builds them."""
+    folders = [docs / code for code in languages()]
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=min(len(folders), os.cpu_count() or 1), mp_context=context) as pool:
-        count = sum(pool.map(write_plainly, folders, [out / folder.name for folder in folders]))
-    return time.perf_counter() - started, count
+        return list(pool.map(work, folders, [out / folder.name for folder in folders]))
 
 
 def write_plainly(docs: Path, out: Path) -> int:
@@ -158,10 +165,7 @@ def stock_site(docs: Path, work: Path) -> float:
     build pages at the same paths as ours, each a heading and a sentence, with our navigation, each
     language in a worker process of its own, side by side, as the build does: what the site
     generator costs however little the pages say."""
-    folders = [docs / code for code in languages()]
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=min(len(folders), os.cpu_count() or 1), mp_context=context) as pool:
-        return max(pool.map(build_stock, folders, [work / "stock" / folder.name for folder in folders]))
+    return max(per_language(build_stock, docs, work / "stock"))
 
 
 def build_stock(docs: Path, work: Path) -> float:
