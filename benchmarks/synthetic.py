@@ -60,13 +60,13 @@ def generate(source: Path, target: Path, multiple: int) -> Path:
 
 
 def text_fields(resource: dict[str, Any]) -> set[str]:
-    """The fields that get a province name: required free text (a string with no pattern, enum or
-    maximum length: not a code, date, link or quote) that refers to nothing."""
+    """The fields that get a province name: required free text (a string with no pattern or enum:
+    not a code, date or link; not a quote, `x-quote`) that refers to nothing."""
     refs = load.references(resource)
     found = set()
     for field in resource["schema"]["fields"]:
         constraints = field.get("constraints", {})
-        free = not {"pattern", "enum", "maxLength"} & set(constraints)
+        free = not {"pattern", "enum"} & set(constraints) and not field.get("x-quote")
         if field["type"] == "string" and constraints.get("required") and free and field["name"] not in refs:
             found.add(field["name"])
     return found

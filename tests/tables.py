@@ -270,6 +270,8 @@ def field(resource: str, name: str) -> dict[str, Any]:
         fld["type"] = "number"
     elif (resource, name) in DATES:
         fld["constraints"] = {"pattern": dates.PATTERN}
+    else:
+        fld["constraints"] = {"maxLength": 2000}  # free text: the validator requires a limit
     if (resource, name) in MAY_EQUAL_ENGLISH:
         fld["x-may-equal-english"] = True
     if (resource, name) in NOT_AFTER_RELEASE:
@@ -311,6 +313,7 @@ def descriptor() -> dict[str, Any]:
     """A minimal descriptor with the real resources, columns and foreign keys (a valid Data Package)."""
     return {
         "name": "unit-test-package",
+        "version": "0.0.1",
         "created": CREATED,
         "resources": [resource(name) for name in RESOURCES],
     }

@@ -75,9 +75,19 @@ def test_text_control_characters(char: str) -> None:
     ]
 
 
-def test_text_inner_space_and_format_characters_are_fine() -> None:
-    pkg = edited("topics", "insurance", name_en="Health  insurance\u00a0(BHYT)\u200b")
+def test_text_inner_spaces_are_fine() -> None:
+    pkg = edited("topics", "insurance", name_en="Health  insurance\u00a0(BHYT)")
     assert texts(checks.text_is_clean, pkg) == []
+
+
+def test_text_invisible_characters_are_refused() -> None:
+    pkg = edited("topics", "insurance", name_en="Health insurance\u200b", description_en="5.59\u202e%")
+    assert texts(checks.text_is_clean, pkg) == [
+        'data/topics.csv:2: name_en: "Health insurance\u200b" contains the invisible character U+200B ZERO WIDTH '
+        "SPACE, which hides or reorders what is shown (delete it)",
+        'data/topics.csv:2: description_en: "5.59\u202e%" contains the invisible character U+202E RIGHT-TO-LEFT '
+        "OVERRIDE, which hides or reorders what is shown (delete it)",
+    ]
 
 
 def test_text_reports_one_problem_per_cell_nfc_first() -> None:
@@ -1264,6 +1274,9 @@ def test_checks_tolerate_missing_columns() -> None:
     no_record = "is empty, and so are local_plan_ids and target_ids: an excerpt concerns at least one record"
     assert found == {
         "text_is_clean": [],
+        "patterns_match": [],
+        "numbers_are_finite": [],
+        "ids_are_safe": [],
         "dates_are_real": [],
         "list_references_hold": [],
         "urls_are_web_links": [],

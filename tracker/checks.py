@@ -6,13 +6,14 @@ missing columns (the structural checks report those before these run).
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Callable, Iterator
 from datetime import date
 from typing import Any
 from urllib.parse import urlsplit
 
-from tracker import dates
+from tracker import dates, untrusted
 from tracker.load import Package, Table, flagged, one_of, printed, references, setter
 from tracker.problems import Problem
 
@@ -34,28 +35,84 @@ def ids(table: Table) -> dict[str, dict[str, str]]:
 
 
 def text_is_clean(package: Package) -> Iterator[Problem]:
-    """Every cell: NFC Unicode, no spaces around it, no line breaks or control characters."""
+    """Every cell: NFC Unicode, no spaces around it, no line breaks or control characters, no
+    invisible character (`untrusted.invisible`: zero-width, bidi controls, ...) unless its field
+    names it in `x-format-characters`; and no text a spreadsheet would run as a formula, unless it
+    is a value the field's enum allows (the comparator "=")."""
     for table in package.tables.values():
+        fields = {f["name"]: f for f in package.fields(table.name)}
+        allowed = {name: untrusted.allowed_characters(f) for name, f in fields.items()}
         for line, row in table.numbered():
             for column, value in row.items():
-                if not unicodedata.is_normalized("NFC", value):
-                    yield Problem(
-                        table.path,
-                        line,
-                        column,
-                        value,
-                        "is not in Unicode NFC form (re-save it as NFC: composed Vietnamese diacritics)",
-                    )
-                elif value != value.strip():
-                    yield Problem(table.path, line, column, value, "has spaces at the start or end (remove them)")
-                elif any(unicodedata.category(c) in ("Cc", "Zl", "Zp") for c in value):
-                    yield Problem(
-                        table.path,
-                        line,
-                        column,
-                        value,
-                        "contains a line break or a control character (keep the value on one line)",
-                    )
+                message = _unclean(value, fields.get(column, {}), allowed.get(column, frozenset()))
+                if message:
+                    yield Problem(table.path, line, column, value, message)
+
+
+def _unclean(value: str, fld: dict[str, Any], allowed: frozenset[str]) -> str | None:
+    if not unicodedata.is_normalized("NFC", value):
+        return "is not in Unicode NFC form (re-save it as NFC: composed Vietnamese diacritics)"
+    if value != value.strip():
+        return "has spaces at the start or end (remove them)"
+    if any(unicodedata.category(c) in ("Cc", "Zl", "Zp") for c in value):
+        return "contains a line break or a control character (keep the value on one line)"
+    if char := untrusted.invisible(value, allowed):
+        return f"contains the invisible character {char}, which hides or reorders what is shown (delete it)"
+    text = fld.get("type", "string") == "string"
+    if text and untrusted.is_formula(value) and value not in fld.get("constraints", {}).get("enum", []):
+        return (
+            f"starts with {value[0]!r}, which a spreadsheet opening the file would run as a formula "
+            "(reword it to start with a letter, a digit or a quotation mark)"
+        )
+    return None
+
+
+def patterns_match(package: Package) -> Iterator[Problem]:
+    """Every filled cell of a field with a pattern matches it whole, as Table Schema says; matched by
+    RE2 in linear time (frictionless, which would use Python's backtracking `re`, is not given them)."""
+    for table in package.tables.values():
+        for fld in package.fields(table.name):
+            pattern = fld.get("constraints", {}).get("pattern")
+            regexp = untrusted.compiled(pattern) if isinstance(pattern, str) else None
+            if regexp is None:
+                continue
+            expected = fld.get("x-expected")
+            message = f"is not {expected}" if expected else f"does not match the pattern {pattern}"
+            for line, value in cells(table, fld["name"]):
+                if value and not regexp.fullmatch(value):
+                    yield Problem(table.path, line, fld["name"], value, message)
+
+
+def numbers_are_finite(package: Package) -> Iterator[Problem]:
+    """A number is digits, maybe a minus sign and a decimal part with a dot: frictionless also takes
+    INF, NaN and 1e400 (which is infinite), which no download or page can show as a figure."""
+    for table in package.tables.values():
+        for fld in package.fields(table.name):
+            if fld.get("type") in ("number", "integer"):
+                for line, value in cells(table, fld["name"]):
+                    if value and not PLAIN_NUMBER.fullmatch(value):
+                        message = "is not a plain number (digits, with a dot as decimal separator, e.g. 95.5)"
+                        yield Problem(table.path, line, fld["name"], value, message)
+
+
+PLAIN_NUMBER = re.compile(r"-?[0-9]{1,15}(\.[0-9]{1,15})?")
+
+
+def ids_are_safe(package: Package) -> Iterator[Problem]:
+    """A record's id names its page, feed, card and image files: one short path segment, not a name
+    the site reserves in a folder (`untrusted.segment_problem`), and unique in its resource once
+    lowercased, as its address is (whatever the schema's pattern says)."""
+    for table in package.tables.values():
+        seen: dict[str, tuple[int, str]] = {}
+        for line, value in cells(table, "id"):
+            why = untrusted.segment_problem(value)
+            if why:
+                yield Problem(table.path, line, "id", value, why)
+                continue
+            first_line, first = seen.setdefault(value.lower(), (line, value))
+            if first != value:  # the same id twice is the schema's "unique" problem
+                message = f"makes the same address as {first} on line {first_line} (ids must differ in more than case)"
+                yield Problem(table.path, line, "id", value, message)
 
 
 def dates_are_real(package: Package) -> Iterator[Problem]:
@@ -510,8 +567,11 @@ def progress_is_reported(package: Package) -> Iterator[Problem]:
                 yield Problem(table.path, line, "value", value, "is not a percentage between 0 and 100")
 
 
+# The rules that keep untrusted data contained, which every package is held to, a release too.
+SAFETY: list[Check] = [text_is_clean, patterns_match, numbers_are_finite, ids_are_safe]
+
 CHECKS: list[Check] = [
-    text_is_clean,
+    *SAFETY,
     dates_are_real,
     list_references_hold,
     urls_are_web_links,

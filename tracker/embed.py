@@ -16,6 +16,7 @@ from typing import Any
 
 import jinja2
 
+from tracker import untrusted
 from tracker.records import Record
 
 FOLDER = "embed"
@@ -42,7 +43,7 @@ def write(env: jinja2.Environment, common: dict[str, Any], records: list[Record]
         root = "../" * where.count("/")
         if root not in macros:
             macros[root] = env.get_template(MACROS).make_module({**common, "root": root})
-        folder = out / where
+        folder = untrusted.within(out, where)
         folder.mkdir(parents=True, exist_ok=True)
         html = template.render(**common, record=record, root=root, m=macros[root])
         (folder / "index.html").write_text(html, encoding="utf-8")

@@ -34,7 +34,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
-from tracker import diff
+from tracker import diff, untrusted
 from tracker.dates import PATTERN as PARTIAL_DATE
 from tracker.dates import period
 from tracker.load import Reference, key_fields, references
@@ -133,7 +133,7 @@ def write_exports(package_dir: Path, out_dir: Path, tables: dict[str, Table] | N
     `tables` are the rows as the build already read them (resource name -> rows of text); without
     them the CSV files are read here.
     """
-    descriptor = json.loads((package_dir / DESCRIPTOR).read_text(encoding="utf-8"))
+    descriptor = json.loads(untrusted.read_bytes(package_dir, DESCRIPTOR, untrusted.MAX_DESCRIPTOR_BYTES))
     resources = descriptor["resources"]
     if tables is None:
         tables = {r["name"]: read_table(package_dir / r["path"]) for r in resources}
@@ -141,14 +141,15 @@ def write_exports(package_dir: Path, out_dir: Path, tables: dict[str, Table] | N
     when = released(descriptor)
     out_dir.mkdir(parents=True, exist_ok=True)
     downloads = [
-        _save(out_dir, "", "datapackage", DESCRIPTOR, (package_dir / DESCRIPTOR).read_bytes()),
+        _save(out_dir, "", "datapackage", DESCRIPTOR, untrusted.read_bytes(package_dir, DESCRIPTOR)),
         _save(out_dir, "", "zip", f"{stem}.zip", zip_bytes(package_dir, descriptor, tables, when)),
         _save(out_dir, "", "xlsx", f"{stem}.xlsx", workbook_bytes(descriptor, tables, when)),
         _save(out_dir, "", "sqlite", f"{stem}.sqlite", sqlite_bytes(descriptor, tables)),
     ]
     for r in resources:
         rows = len(tables[r["name"]])
-        downloads.append(_save(out_dir, r["name"], "csv", r["path"], (package_dir / r["path"]).read_bytes(), rows))
+        data = spreadsheet_safe(untrusted.read_bytes(package_dir, r["path"]), r)
+        downloads.append(_save(out_dir, r["name"], "csv", r["path"], data, rows))
     for r in resources:
         data = json_bytes(r, tables[r["name"]])
         downloads.append(_save(out_dir, r["name"], "json", f"json/{r['name']}.json", data, len(tables[r["name"]])))
@@ -166,11 +167,11 @@ def write_releases(releases: Path, out_dir: Path) -> list[Download]:
     kept = [p for p in releases.iterdir() if (p / DESCRIPTOR).is_file()] if releases.is_dir() else []
     found = []
     for folder in sorted(kept, key=lambda p: diff.version_key(p.name), reverse=True):
-        descriptor = json.loads((folder / DESCRIPTOR).read_text(encoding="utf-8"))
+        descriptor = json.loads(untrusted.read_bytes(folder, DESCRIPTOR, untrusted.MAX_DESCRIPTOR_BYTES))
         when, buffer = released(descriptor), io.BytesIO()
         with zipfile.ZipFile(buffer, "w") as archive:
             for path in [DESCRIPTOR, *(r["path"] for r in descriptor["resources"])]:
-                _add(archive, path, (folder / path).read_bytes(), when)
+                _add(archive, path, untrusted.read_bytes(folder, path), when)
         name = f"releases/{descriptor['name']}-{descriptor['version']}.zip"
         found.append(_save(out_dir, "", "zip", name, buffer.getvalue(), version=descriptor["version"]))
     return found
@@ -179,7 +180,7 @@ def write_releases(releases: Path, out_dir: Path) -> list[Download]:
 def _save(
     out_dir: Path, resource: str, fmt: str, path: str, data: bytes, rows: int | None = None, version: str = ""
 ) -> Download:
-    target = out_dir / path
+    target = untrusted.within(out_dir, path)
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(data)
     return Download(resource, fmt, path, len(data), hashlib.sha256(data).hexdigest(), rows, version)
@@ -320,9 +321,31 @@ def zip_bytes(package_dir: Path, descriptor: dict[str, Any], tables: dict[str, T
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         _add(archive, "README.md", readme(descriptor, tables).encode("utf-8"), when)
-        for path in [DESCRIPTOR, *(r["path"] for r in descriptor["resources"])]:
-            _add(archive, path, (package_dir / path).read_bytes(), when)
+        _add(archive, DESCRIPTOR, untrusted.read_bytes(package_dir, DESCRIPTOR), when)
+        for r in descriptor["resources"]:
+            _add(archive, r["path"], spreadsheet_safe(untrusted.read_bytes(package_dir, r["path"]), r), when)
     return buffer.getvalue()
+
+
+def spreadsheet_safe(data: bytes, resource: dict[str, Any]) -> bytes:
+    """A CSV file as downloaded: every text cell that a spreadsheet would run as a formula (starting
+    with =, +, -, @) gets a leading apostrophe (OWASP), except a value its field's enum allows (the
+    comparator "="). The validator refuses such cells, so a valid file comes out byte for byte."""
+    fields = resource["schema"]["fields"]
+    texts = {f["name"] for f in fields if f.get("type", "string") == "string"}
+    enums = {f["name"]: f.get("constraints", {}).get("enum", []) for f in fields}
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8"), newline="")))
+    header = rows[0] if rows else []
+
+    def cell(name: str, value: str) -> str:
+        return untrusted.neutralised(value) if name in texts and value not in enums[name] else value
+
+    safe = [[cell(name, value) for name, value in zip(header, row, strict=True)] for row in rows[1:]]
+    if safe == rows[1:]:
+        return data
+    buffer = io.StringIO(newline="")
+    csv.writer(buffer, lineterminator="\n").writerows([header, *safe])
+    return buffer.getvalue().encode("utf-8")
 
 
 def _add(archive: zipfile.ZipFile, name: str, data: bytes, when: datetime) -> None:

@@ -34,7 +34,7 @@ from typing import Any
 from feedgen.entry import FeedEntry
 from feedgen.feed import FeedGenerator
 
-from tracker import status
+from tracker import status, untrusted
 from tracker.diff import Release
 
 Record = dict[str, Any]
@@ -98,7 +98,7 @@ class Writer:
         generator.updated(updated)
         for entry in entries[:limit]:
             generator.add_entry(entry, order="append")
-        target = self.out / path
+        target = untrusted.within(self.out, path)
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(generator.atom_str(pretty=True))
 

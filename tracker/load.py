@@ -9,14 +9,17 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 import frictionless
 
+from tracker import untrusted
 from tracker.problems import Problem
 
 DESCRIPTOR = "datapackage.json"
@@ -176,12 +179,17 @@ def locate(target: str) -> tuple[Path, str]:
     return path, parent
 
 
-def read_text(path: Path, shown: str, missing: str) -> tuple[str | None, list[Problem]]:
-    """A file's text if it is UTF-8 text without BOM, else None and the problem."""
+def read_text(
+    root: Path, relative: str, shown: str, missing: str, limit: int = untrusted.MAX_FILE_BYTES
+) -> tuple[str | None, list[Problem]]:
+    """The text of `root/relative` if it is a regular file (no symbolic link, FIFO or device on the
+    way), not over `limit` bytes, and UTF-8 text without BOM; else None and the problem."""
     try:
-        data = path.read_bytes()
+        data = untrusted.read_bytes(root, relative, limit)
     except FileNotFoundError:
         return None, [Problem(shown, message=missing)]
+    except untrusted.UnsafeFile as error:
+        return None, [Problem(shown, message=str(error))]
     except OSError as error:
         return None, [Problem(shown, message=f"cannot be read ({error.strerror})")]
     if b"\x00" in data:
@@ -197,35 +205,65 @@ def read_text(path: Path, shown: str, missing: str) -> tuple[str | None, list[Pr
         return None, [Problem(shown, line, message=f"byte 0x{byte} is not valid UTF-8 (save the file as UTF-8)")]
 
 
-def read_descriptor(target: str) -> tuple[Package | None, list[Problem]]:
+def read_descriptor(target: str, release: bool = False) -> tuple[Package | None, list[Problem]]:
+    """The package at `target` (a folder or its descriptor) if its descriptor is usable, else the
+    problems. A `release` (a folder of releases/) is held to the rules of containment and text, not
+    to today's requirements of the descriptor (the resources the site reads, `maxLength`)."""
     path, shown_root = locate(target)
     shown = str(PurePosixPath(shown_root) / path.name)
-    text, problems = read_text(path, shown, "not found (expected a package folder or its datapackage.json)")
+    try:
+        untrusted.check_root(path.parent)
+    except FileNotFoundError:
+        pass  # reported below, as the descriptor not found
+    except untrusted.UnsafeFile as error:
+        return None, [Problem(shown_root, message=str(error))]
+    missing = "not found (expected a package folder or its datapackage.json)"
+    text, problems = read_text(path.parent, path.name, shown, missing, untrusted.MAX_DESCRIPTOR_BYTES)
     if text is None:
         return None, problems
     try:
-        descriptor = json.loads(text)
-    except json.JSONDecodeError as error:
+        descriptor = json.loads(text, parse_constant=_not_a_number, parse_float=_finite)
+    except ValueError as error:
+        if not isinstance(error, json.JSONDecodeError):
+            return None, [Problem(shown, message=f"is not valid JSON: {error}")]
         return None, [Problem(shown, error.lineno, message=f"is not valid JSON: {error.msg} (column {error.colno})")]
     except RecursionError:
         return None, [Problem(shown, message="is not valid JSON: nested too deeply")]
-    problems = check_descriptor(descriptor, shown)
+    problems = check_descriptor(descriptor, shown, release)
     if problems:
         return None, problems
     return Package(path.parent, shown_root, descriptor), []
 
 
-def check_descriptor(descriptor: Any, shown: str) -> list[Problem]:
-    """The shape our tools rely on: named resources with safe CSV paths and a schema of fields."""
+def _not_a_number(name: str) -> Any:
+    raise ValueError(f"{name} is not a number JSON allows (numbers must be finite)")
+
+
+def _finite(text: str) -> float:
+    number = float(text)
+    if not math.isfinite(number):
+        raise ValueError(f"{text} is too large a number (numbers must be finite)")
+    return number
+
+
+def check_descriptor(descriptor: Any, shown: str, release: bool = False) -> list[Problem]:
+    """The shape our tools rely on: named resources with safe CSV paths and a schema of fields,
+    and nothing that could lead the build out of its folders (`_check_untrusted`). A `release` need
+    not have the resources the site reads nor today's `maxLength` on its free text."""
     if not isinstance(descriptor, dict):
         return [Problem(shown, message="must be a JSON object with a list of resources")]
     resources = descriptor.get("resources")
     if not isinstance(resources, list):
         return [Problem(shown, column="resources", message="must be a list of resources")]
-    problems: list[Problem] = []
+    problems: list[Problem] = _check_untrusted(descriptor, shown)
+    if len(resources) > MAX_RESOURCES:
+        message = f"has {len(resources)} resources (at most {MAX_RESOURCES})"
+        return [*problems, Problem(shown, column="resources", message=message)]
     names: list[str] = []
+    folders: dict[str, str] = {}
+    required = () if release else RESOURCES
     # what x-references may name: a resource of the package, or a required one (reported missing below)
-    known = {r["name"] for r in resources if isinstance(r, dict) and isinstance(r.get("name"), str)} | set(RESOURCES)
+    known = {r["name"] for r in resources if isinstance(r, dict) and isinstance(r.get("name"), str)} | set(required)
     for index, resource in enumerate(resources):
         where = f"resources[{index}]"
         if not isinstance(resource, dict):
@@ -235,17 +273,113 @@ def check_descriptor(descriptor: Any, shown: str) -> list[Problem]:
         if not isinstance(name, str) or not name:
             problems.append(Problem(shown, column=f"{where}.name", message="is missing (every resource needs a name)"))
             continue
+        if not RESOURCE_NAME.fullmatch(name):
+            message = "must be a lowercase letter, then lowercase letters, digits or underscores (at most 31)"
+            problems.append(Problem(shown, column=f"{where}.name", value=name, message=message))
+            continue
         if name in names:
             problems.append(Problem(shown, column=f"{where}.name", value=name, message="is used by two resources"))
+        else:
+            problems += _check_folder(resource, shown, where, folders)
         names.append(name)
         problems += _check_path(resource.get("path"), shown, f"{where}.path")
-        schema_problems = _check_schema(resource.get("schema"), shown, f"{where}.schema", known)
-        problems += schema_problems or _check_rules(resource, shown, where)
+        if "data" in resource:
+            message = "is not supported: a resource's rows are in its CSV file (path)"
+            problems.append(Problem(shown, column=f"{where}.data", message=message))
+        schema_problems = _check_schema(resource.get("schema"), shown, f"{where}.schema", known, release)
+        problems += schema_problems or _check_rules(resource, shown, where) + _check_key(resource, shown, where)
         problems += _check_format(resource, shown, where)
-    for name in RESOURCES:
+    for name in required:
         if name not in names:
             problems.append(Problem(shown, column="resources", value=name, message="resource is missing"))
     return problems or _check_with_frictionless(descriptor, shown)
+
+
+MAX_RESOURCES = 100
+RESOURCE_NAME = re.compile(r"[a-z][a-z0-9_]{0,30}")  # a file name, a SQLite table, a sheet (31 characters)
+# The profiles a descriptor may name: the standard ones frictionless knows without fetching anything.
+PROFILES = ("data-package", "tabular-data-package", "data-resource", "tabular-data-resource")
+
+
+def _check_untrusted(descriptor: dict[str, Any], shown: str) -> list[Problem]:
+    """The package's own name, version and release date, which name files of the downloads and date
+    every status; no remote profile or `$ref` (nothing is fetched); no invisible character in any
+    string (`untrusted.invisible`)."""
+    problems = []
+    name = descriptor.get("name")
+    why = untrusted.segment_problem(name) if isinstance(name, str) else "is missing (the package's name)"
+    if why:
+        problems.append(Problem(shown, column="name", value=str(name or ""), message=why))
+    version = descriptor.get("version")
+    if not isinstance(version, str) or not untrusted.VERSION.fullmatch(version):
+        message = "must be the release's version as MAJOR.MINOR.PATCH (e.g. 0.4.0)"
+        problems.append(Problem(shown, column="version", value=str(version or ""), message=message))
+    created = descriptor.get("created")
+    if not isinstance(created, str) or not _is_datetime(created):
+        message = "must be the release's date and time in ISO 8601 (e.g. 2026-11-26T00:00:00Z)"
+        problems.append(Problem(shown, column="created", value=str(created or ""), message=message))
+    for where, key, value in _strings(descriptor, ""):
+        if key == "$ref":
+            message = "is not supported: a descriptor is one file, and nothing is fetched from elsewhere"
+            problems.append(Problem(shown, column=where, value=str(value), message=message))
+        elif key in ("profile", "$schema") and value not in PROFILES:
+            message = f"must be one of: {', '.join(PROFILES)} (nothing is fetched from elsewhere)"
+            problems.append(Problem(shown, column=where, value=str(value), message=message))
+        elif isinstance(value, str) and (char := untrusted.invisible(value)):
+            message = f"contains the invisible character {char} (delete it)"
+            problems.append(Problem(shown, column=where, value=value, message=message))
+    return problems
+
+
+def _strings(value: Any, where: str = "", key: str = "") -> Iterator[tuple[str, str, Any]]:
+    """Every value of a JSON document that is not an object or a list, with where it is and the key
+    that holds it; every key too, as a value of its own (key ""); a `$ref` whatever it holds."""
+    if isinstance(value, dict):
+        for name, item in value.items():
+            at = f"{where}.{name}" if where else str(name)
+            yield at, "", str(name)
+            if name == "$ref" or not isinstance(item, dict | list):
+                yield at, name, item
+            else:
+                yield from _strings(item, at, name)
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            at = f"{where}[{index}]"
+            yield from _strings(item, at, key) if isinstance(item, dict | list) else [(at, key, item)]
+
+
+def _is_datetime(text: str) -> bool:
+    try:
+        datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return False
+    return bool(re.fullmatch(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})", text))
+
+
+def _check_folder(resource: dict[str, Any], shown: str, where: str, folders: dict[str, str]) -> list[Problem]:
+    """The resource's pages are at /<x-path>/ (its name without one): one folder of the site's top,
+    not one the site reserves, not another resource's."""
+    problems = []
+    folder = resource.get("x-path", resource["name"])
+    at = f"{where}.x-path" if "x-path" in resource else f"{where}.name"
+    why = untrusted.segment_problem(folder, top=True) if isinstance(folder, str) else "must be a string"
+    if why:
+        problems.append(Problem(shown, column=at, value=str(folder), message=why))
+    elif folder.lower() in folders:
+        message = f"is also the folder of {folders[folder.lower()]} (each resource has its own)"
+        problems.append(Problem(shown, column=at, value=folder, message=message))
+    else:
+        folders[folder.lower()] = resource["name"]
+    return problems
+
+
+def _check_key(resource: dict[str, Any], shown: str, where: str) -> list[Problem]:
+    """Every resource has the primary key `id`: a record's id names its pages."""
+    key = resource["schema"].get("primaryKey")
+    if key in ("id", ["id"]) and any(f["name"] == "id" for f in resource["schema"]["fields"]):
+        return []
+    message = 'must be "id", a field of the resource (every record has an id, which names its pages)'
+    return [Problem(shown, column=f"{where}.schema.primaryKey", value=str(key or ""), message=message)]
 
 
 def _check_path(path: Any, shown: str, where: str) -> list[Problem]:
@@ -259,7 +393,7 @@ def _check_path(path: Any, shown: str, where: str) -> list[Problem]:
     return []
 
 
-def _check_schema(schema: Any, shown: str, where: str, resources: set[str]) -> list[Problem]:
+def _check_schema(schema: Any, shown: str, where: str, resources: set[str], release: bool = False) -> list[Problem]:
     if not isinstance(schema, dict) or not isinstance(schema.get("fields"), list) or not schema["fields"]:
         return [Problem(shown, column=where, message="must be a Table Schema with a list of fields")]
     problems = []
@@ -274,7 +408,27 @@ def _check_schema(schema: Any, shown: str, where: str, resources: set[str]) -> l
             problems.append(Problem(shown, column=f"{at}.name", value=name, message="is used by two fields"))
         seen.add(name)
         problems += _check_field(fld, shown, at, resources)
+        if not release:
+            problems += _check_length(fld, shown, at)
     return problems
+
+
+MAX_TEXT = 2000  # the longest maxLength a free-text field may have (README, Security model)
+MAX_QUOTE = 300  # the longest maxLength of a quote (`x-quote`)
+
+
+def _check_length(fld: dict[str, Any], shown: str, at: str) -> list[Problem]:
+    """A free-text field (a string with no pattern and no enum) has a `maxLength` of at most
+    MAX_TEXT (MAX_QUOTE for a quote), so that no cell can make a page too long to load."""
+    constraints = fld.get("constraints", {})
+    if fld.get("type", "string") != "string" or "pattern" in constraints or "enum" in constraints:
+        return []
+    limit, most = constraints.get("maxLength"), MAX_QUOTE if fld.get("x-quote") is True else MAX_TEXT
+    if isinstance(limit, int) and not isinstance(limit, bool) and 0 < limit <= most:
+        return []
+    what = "a quote (x-quote)" if most == MAX_QUOTE else "a free-text field (a string with no pattern or enum)"
+    message = f"must be set, at most {most}, on {what}"
+    return [Problem(shown, column=f"{at}.constraints.maxLength", value=str(limit or ""), message=message)]
 
 
 def _check_field(fld: dict[str, Any], shown: str, at: str, resources: set[str]) -> list[Problem]:
@@ -285,18 +439,12 @@ def _check_field(fld: dict[str, Any], shown: str, at: str, resources: set[str]) 
         return [Problem(shown, column=f"{at}.constraints", message="must be a JSON object")]
     problems = []
     pattern = constraints.get("pattern")
-    if pattern is not None:
-        try:
-            re.compile(pattern)
-        except (re.error, TypeError):
-            problems.append(
-                Problem(
-                    shown,
-                    column=f"{at}.constraints.pattern",
-                    value=str(pattern),
-                    message="is not a valid regular expression",
-                )
-            )
+    if pattern is not None and (not isinstance(pattern, str) or untrusted.compiled(pattern) is None):
+        message = (
+            "is not a regular expression the validator accepts (RE2 syntax, which runs in linear time: "
+            "no back-references or look-arounds)"
+        )
+        problems.append(Problem(shown, column=f"{at}.constraints.pattern", value=str(pattern), message=message))
     reference = fld.get("x-references")
     if reference is not None and reference not in resources:
         problems.append(
@@ -307,6 +455,12 @@ def _check_field(fld: dict[str, Any], shown: str, at: str, resources: set[str]) 
                 message=f"must name a resource of the package ({', '.join(sorted(resources))})",
             )
         )
+    characters = fld.get("x-format-characters", [])
+    if not isinstance(characters, list) or not all(
+        isinstance(c, str) and untrusted.CODE_POINT.fullmatch(c) and int(c[2:], 16) <= 0x10FFFF for c in characters
+    ):
+        message = 'must be a list of code points such as "U+200D" (the invisible characters the field allows)'
+        problems.append(Problem(shown, column=f"{at}.x-format-characters", value=str(characters), message=message))
     for key in ("x-expected", "type"):
         if key in fld and not isinstance(fld[key], str):
             problems.append(Problem(shown, column=f"{at}.{key}", value=str(fld[key]), message="must be a string"))
@@ -317,8 +471,9 @@ def _check_field(fld: dict[str, Any], shown: str, at: str, resources: set[str]) 
 
 
 # Field properties that are true or false: the date of what has happened is not after the
-# package's release date; a date that must have come is not after today.
-FLAGS = ("x-may-equal-english", "x-not-after-release", "x-not-after-today")
+# package's release date; a date that must have come is not after today; the field holds a
+# source's words quoted verbatim (at most MAX_QUOTE characters).
+FLAGS = ("x-may-equal-english", "x-not-after-release", "x-not-after-today", "x-quote")
 
 
 def _check_rules(resource: dict[str, Any], shown: str, where: str) -> list[Problem]:
@@ -438,7 +593,7 @@ def read_table(package: Package, name: str) -> tuple[Table | None, list[Problem]
     shown = package.shown(resource["path"])
     expected = [f["name"] for f in package.fields(name)]
     missing = f"file not found (the descriptor's resource {name!r} points to it)"
-    text, problems = read_text(package.root / resource["path"], shown, missing)
+    text, problems = read_text(package.root, resource["path"], shown, missing)
     if text is None:
         return None, problems
     if not text.strip():

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import unicodedata
 from dataclasses import asdict, dataclass
+
+from tracker.untrusted import INVISIBLE
 
 
 @dataclass(frozen=True, order=True)
@@ -29,9 +32,11 @@ class Problem:
 
 
 def quote(value: str, limit: int = 80) -> str:
-    """A value as shown in a message: in double quotes, escaped, shortened when long."""
+    """A value as shown in a message: in double quotes, escaped (an invisible character as \\uXXXX,
+    so that it can be seen and cannot reorder the message), shortened when long."""
     shown = value if len(value) <= limit else value[: limit - 1] + "…"
-    return json.dumps(shown, ensure_ascii=False)
+    text = json.dumps(shown, ensure_ascii=False)
+    return "".join(f"\\u{ord(c):04x}" if unicodedata.category(c) in INVISIBLE else c for c in text)
 
 
 def summary(problems: list[Problem], target: str, rows: int) -> str:

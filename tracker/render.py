@@ -22,7 +22,7 @@ import jinja2.meta
 import yaml
 from markupsafe import Markup, escape
 
-from tracker import charts, dates, embed, export, feeds, share, status
+from tracker import charts, dates, embed, export, feeds, share, status, untrusted
 from tracker.diff import Release
 from tracker.load import Package, one_of, setter
 from tracker.records import DATED, Record, in_language, link, paths
@@ -496,7 +496,7 @@ def _paginated(
     urls = [base] + [f"{base}page-{n}/" for n in range(2, len(chunks) + 1)]
     depth = base.count("/")
     for number, chunk in enumerate(chunks, start=1):
-        path = docs / (first if number == 1 else f"{base}page-{number}.md")
+        path = untrusted.within(docs, first if number == 1 else f"{base}page-{number}.md")
         root = "../" * (depth if number == 1 else depth + 1)
         shown = sorted({1, len(chunks), *range(max(1, number - 3), min(len(chunks), number + 3) + 1)})
         window = [(n, urls[n - 1]) for n in shown]

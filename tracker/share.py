@@ -44,6 +44,7 @@ from typing import Any
 import PIL
 from PIL import Image, ImageDraw, ImageFont
 
+from tracker import untrusted
 from tracker.records import Record, in_language
 
 FOLDER = "share"
@@ -405,7 +406,7 @@ def draw(
     for where, card in cards(descriptor, kinds, strings, language, as_of, date).items():
         name = f"{_key(card, version)}.png"
         stored = folder / name
-        target = out / where
+        target = untrusted.within(out, where)
         if target.parent not in made:
             target.parent.mkdir(parents=True, exist_ok=True)
             made.add(target.parent)

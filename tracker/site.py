@@ -30,12 +30,12 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import MkDocsException
 from pathspec.gitignore import GitIgnoreSpec
 
-from tracker import diff, embed, export, records, share
+from tracker import diff, embed, export, records, share, untrusted
 from tracker.finish import finish
 from tracker.load import Package
 from tracker.problems import as_text
 from tracker.render import Site, format_date, languages, load_strings, render
-from tracker.validate import check
+from tracker.validate import check, check_releases
 
 
 @dataclass(frozen=True)
@@ -75,6 +75,7 @@ def build(paths: Paths = Paths(), quiet: bool = False, steps: Steps | None = Non
     shown = _shown(paths.package)
     with steps.step("validate"):
         problems, package = check(shown)
+        problems += check_releases(_shown(paths.releases))
     if problems or package is None:
         print(as_text(problems, shown, 0))
         print(f"build stopped: the package is invalid; {_shown(paths.out)}/ was left as it was")
@@ -100,7 +101,7 @@ def build(paths: Paths = Paths(), quiet: bool = False, steps: Steps | None = Non
             site.site_dir.rename(staging / "site" / site.code)
         shutil.copytree(staging / "downloads", staging / "site" / "downloads", dirs_exist_ok=True)
         _swap(staging / "site", paths.out)
-    except BuildError as error:
+    except (BuildError, untrusted.Outside) as error:
         print(f"build failed: {error}; {_shown(paths.out)}/ was left as it was")
         return 1
     finally:

@@ -6,37 +6,89 @@ messages would only repeat them. Every problem names the file, the line and the 
 
 from __future__ import annotations
 
+import json
 import re
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 import frictionless
 from frictionless import errors
 
-from tracker.checks import CHECKS
-from tracker.load import Package, read_descriptor, read_table
+from tracker import untrusted
+from tracker.checks import CHECKS, SAFETY
+from tracker.load import DESCRIPTOR, Package, locate, read_descriptor, read_table
 from tracker.problems import Problem
 
 
 def validate(target: str) -> tuple[list[Problem], int]:
-    """All problems of the package at target (a folder or a descriptor), and the rows read."""
+    """All problems of the package at target (a folder or a descriptor) and of the releases kept
+    beside it (`releases/`, `check_releases`), and the rows of the package read."""
     problems, package = check(target)
+    problems += check_releases(releases_beside(target))
     return problems, sum(len(t.rows) for t in package.tables.values()) if package else 0
 
 
-def check(target: str) -> tuple[list[Problem], Package | None]:
-    """All problems of the package at target, and the package as read (None if the descriptor is unusable)."""
-    package, problems = read_descriptor(target)
+def releases_beside(target: str) -> str:
+    """The releases folder of the repository holding the package at target: `releases/` beside
+    the package's folder."""
+    _, shown_root = locate(target)
+    return str(PurePosixPath(shown_root).parent / "releases")
+
+
+def check(target: str, release: bool = False) -> tuple[list[Problem], Package | None]:
+    """All problems of the package at target, and the package as read (None if the descriptor is
+    unusable). A `release` (a folder of releases/, as released) is held to frictionless and to the
+    rules that keep untrusted data contained (`SAFETY`), not to today's rules of the tracker."""
+    package, problems = read_descriptor(target, release)
     if package is None:
         return problems, None
+    irregular = [Problem(package.shown(path), message=why) for path, why in untrusted.irregular(package.root)]
+    if irregular:  # nothing in the package is read while it holds a link, a FIFO or a device
+        return irregular, None
+    size = 0
     for resource in package.descriptor["resources"]:
         table, found = read_table(package, resource["name"])
         problems += found
         if table is not None:
             package.tables[table.name] = table
-    if not problems:
+            size += sum(len(line) for row in table.rows for line in row.values())
+        if size > untrusted.MAX_PACKAGE_BYTES:
+            message = f"the files hold over {untrusted.MAX_PACKAGE_BYTES:,} characters together (the limit)"
+            return [*problems, Problem(package.shown(DESCRIPTOR), message=message)], None
+    if not problems:  # the rules of containment first: their message is the one kept for a cell
+        problems += [p for rule in SAFETY for p in rule(package)]
         problems += frictionless_problems(package)
-        problems += [p for rule in CHECKS for p in rule(package)]
+        problems += [p for rule in ([] if release else CHECKS) if rule not in SAFETY for p in rule(package)]
     return _unique(problems), package
+
+
+def check_releases(folder: str) -> list[Problem]:
+    """Every release kept in `folder` (releases/): each a folder named by its version (MAJOR.MINOR.PATCH),
+    holding that version's package as released, valid by its own descriptor and contained."""
+    root = Path(folder)
+    if not root.exists():
+        return []
+    try:
+        untrusted.check_root(root)
+        irregular = untrusted.irregular(root)
+    except (OSError, untrusted.UnsafeFile) as error:
+        return [Problem(folder, message=str(getattr(error, "strerror", None) or error))]
+    if irregular:  # nothing in releases/ is read while it holds a link or a FIFO
+        return [Problem(str(PurePosixPath(folder) / path), message=why) for path, why in irregular]
+    problems = []
+    for entry in sorted(root.iterdir()):
+        shown = str(PurePosixPath(folder) / entry.name)
+        if not entry.is_dir() or not untrusted.VERSION.fullmatch(entry.name):
+            message = "is not a release: releases/ holds one folder per version, named MAJOR.MINOR.PATCH"
+            problems.append(Problem(shown, message=message))
+            continue
+        found, package = check(shown, release=True)
+        problems += found
+        if package is not None and package.descriptor.get("version") != entry.name:
+            message = f"must be the folder's name, {entry.name} (the release it holds)"
+            version = str(package.descriptor.get("version"))
+            problems.append(Problem(package.shown(DESCRIPTOR), column="version", value=version, message=message))
+    return problems
 
 
 def _unique(problems: list[Problem]) -> list[Problem]:
@@ -55,7 +107,7 @@ def frictionless_problems(package: Package) -> list[Problem]:
     """Run frictionless on the whole package and turn its errors into Problems."""
     shown = package.shown("datapackage.json")
     try:
-        fl_package = frictionless.Package(package.descriptor, basepath=str(package.root))
+        fl_package = frictionless.Package(without_patterns(package.descriptor), basepath=str(package.root))
         report = fl_package.validate()
     except frictionless.FrictionlessException as exception:
         return [_descriptor_problem(shown, exception.error)]
@@ -68,6 +120,16 @@ def frictionless_problems(package: Package) -> list[Problem]:
             else:
                 problems.append(_row_problem(package, table.name, error))
     return problems
+
+
+def without_patterns(descriptor: dict[str, Any]) -> dict[str, Any]:
+    """The descriptor without its fields' patterns, which frictionless would match with Python's
+    backtracking `re`: `checks.patterns_match` matches them with RE2, in linear time."""
+    copy = json.loads(json.dumps(descriptor))
+    for resource in copy["resources"]:
+        for fld in resource["schema"]["fields"]:
+            fld.get("constraints", {}).pop("pattern", None)
+    return copy
 
 
 def _descriptor_problem(path: str, error: Any) -> Problem:
