@@ -1,15 +1,17 @@
-"""Finish the HTML that MkDocs built: drop the theme files no page uses, hash inline scripts into the CSP.
+"""Finish the HTML that MkDocs built: drop the theme files no page uses, and refuse any inline script.
 
 Both steps run on the staging folder, after MkDocs and before Pagefind, reading each page once, and
-only rewrite files there.
+only rewrite files there. The Content-Security-Policy (site/overrides/main.html) is a constant that
+allows scripts from the site's files only; a page with an inline script, an inline event handler or
+a `javascript:` address is a bug or data that escaped its escaping, and stops the build (defence in
+depth: the policy would block it anyway).
 """
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import re
 import shutil
+from html.parser import HTMLParser
 from pathlib import Path
 
 # The stock search's files, which Material copies whatever the plugins (the site uses Pagefind),
@@ -19,7 +21,7 @@ _SOURCE_MAP_COMMENT = re.compile(r"\n?(?://|/\*)# sourceMappingURL=\S+(?: \*/)?\
 
 
 def finish(site_dir: Path) -> None:
-    """Both steps in one pass over the pages: each page's inline scripts are hashed into its CSP
+    """Both steps in one pass over the pages: each page is checked for inline scripts (UnsafePage)
     while the theme files it names are noted; then the theme files no page named are deleted."""
     for folder in UNUSED_THEME_ASSETS:
         shutil.rmtree(site_dir / folder, ignore_errors=True)
@@ -33,7 +35,7 @@ def finish(site_dir: Path) -> None:
     for page in site_dir.rglob("*.html"):
         html = page.read_text(encoding="utf-8")
         used.update(asset for asset in theme if asset.name in html)
-        hash_inline_scripts(page, html)
+        check_scripts(page, html, site_dir)
     prune_theme_assets(site_dir, [asset for asset in theme if asset not in used])
 
 
@@ -52,28 +54,62 @@ def prune_theme_assets(site_dir: Path, unused: list[Path]) -> None:
         source_map.unlink()
 
 
-CSP_PLACEHOLDER = "CSP_INLINE_SCRIPTS"  # in site/overrides/main.html's Content-Security-Policy
-_SCRIPT = re.compile(r"<script\b(?P<attributes>[^>]*)>(?P<body>.*?)</script>", re.DOTALL | re.IGNORECASE)
-_DATA_BLOCK = re.compile(r"""\btype=["']?application/(?:ld\+)?json""", re.IGNORECASE)
+# Script types that are data for a script to read, not code the browser runs.
+DATA_TYPES = frozenset({"application/json", "application/ld+json"})
+# Attributes whose value is an address the browser may follow or load.
+URL_ATTRIBUTES = frozenset({"href", "src", "action", "formaction", "xlink:href", "data", "poster", "background"})
 
 
-def script_hashes(html: str) -> list[str]:
-    """CSP sources ('sha256-…') of a page's inline scripts; JSON data blocks are not scripts."""
-    hashes = set()
-    for match in _SCRIPT.finditer(html):
-        attributes = match["attributes"]
-        if re.search(r"\bsrc=", attributes) or _DATA_BLOCK.search(attributes):
-            continue
-        digest = hashlib.sha256(match["body"].encode("utf-8")).digest()
-        hashes.add(f"'sha256-{base64.b64encode(digest).decode('ascii')}'")
-    return sorted(hashes)
+class UnsafePage(Exception):
+    """A page holds something the Content-Security-Policy is there to refuse; the message says what."""
 
 
-def hash_inline_scripts(page: Path, html: str) -> None:
-    """Allow the page's own inline scripts, and only those, in its Content-Security-Policy.
+class _Scripts(HTMLParser):
+    """What on a page would be code outside the site's script files: inline scripts, inline event
+    handlers (`onload=`) and `javascript:` addresses; and JSON data blocks whose text could end
+    their element early (`</script>`, `<!--` written raw inside them)."""
 
-    Material inlines small scripts whose text varies with the page's depth, so the hashes are
-    computed from each built page rather than written into the template.
-    """
-    if CSP_PLACEHOLDER in html:
-        page.write_text(html.replace(CSP_PLACEHOLDER, " ".join(script_hashes(html))), encoding="utf-8")
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[str] = []
+        self._data_block: bool | None = None  # inside a <script>: whether it is a data block
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        for name, value in attrs:
+            if name.startswith("on"):
+                self.found.append(f"an inline event handler ({name}=) on <{tag}>")
+            elif name in URL_ATTRIBUTES and _is_javascript(value or ""):
+                self.found.append(f"a javascript: address ({name}=) on <{tag}>")
+        if tag == "script":
+            kind = (values.get("type") or "").strip().lower()
+            self._data_block = kind in DATA_TYPES
+            if "src" not in values and not self._data_block:
+                self.found.append("an inline <script>")
+
+    def handle_data(self, data: str) -> None:
+        if self._data_block and re.search(r"<!--|<script|</script", data, re.IGNORECASE):
+            self.found.append("a JSON data block with <script or <!-- written raw in it")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "script":
+            self._data_block = None
+
+
+def _is_javascript(address: str) -> bool:
+    """Whether an address (entities decoded) runs script: browsers drop tabs and line breaks in it."""
+    return re.sub(r"[\x00-\x20]", "", address).lower().startswith("javascript:")
+
+
+def check_scripts(page: Path, html: str, site_dir: Path) -> None:
+    """Refuse a page with code that is not a file of the site (see _Scripts): the policy in
+    site/overrides/main.html would block it, so it can only be a mistake or injected data."""
+    parser = _Scripts()
+    parser.feed(html)
+    parser.close()
+    if parser.found:
+        where = page.relative_to(site_dir).as_posix()
+        raise UnsafePage(
+            f"{where} has {'; '.join(dict.fromkeys(parser.found))}: the Content-Security-Policy "
+            "allows no inline script; put scripts in site/assets/ and escape data"
+        )

@@ -144,6 +144,19 @@ def number_text(context: jinja2.runtime.Context, value: object) -> str:
     return format_number(value, context["t"]["numbers"])
 
 
+# What Python-Markdown reads as syntax after a backslash (its ESCAPED_CHARS, with `|` of MkDocs'
+# `tables`), but `>`, which HTML escaping writes as `&gt;` (a backslash before it would show).
+_MARKDOWN_SYNTAX = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
+
+
+def markdown_text(value: object) -> Markup:
+    """Text from the data for a Markdown line of a page (a heading, a list item) rather than an
+    HTML block: on one line, every character Markdown could read as syntax backslash-escaped, then
+    HTML-escaped, so that it shows as written, as a cell does, never as a link, emphasis or HTML."""
+    text = " ".join(str(value).splitlines())
+    return escape(_MARKDOWN_SYNTAX.sub(r"\\\1", text))
+
+
 def environment() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(SITE / "templates"),
@@ -158,6 +171,7 @@ def environment() -> jinja2.Environment:
     env.filters["tr"] = translated_text
     env.filters["date_text"] = date_text
     env.filters["number"] = number_text
+    env.filters["md"] = markdown_text
     env.globals["col"] = column
     env.globals["refs"] = refs
     env.globals["latest_source"] = latest_source

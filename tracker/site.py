@@ -31,7 +31,7 @@ from mkdocs.exceptions import MkDocsException
 from pathspec.gitignore import GitIgnoreSpec
 
 from tracker import diff, embed, export, records, share, untrusted
-from tracker.finish import finish
+from tracker.finish import UnsafePage, finish
 from tracker.load import Package
 from tracker.problems import as_text
 from tracker.render import Site, format_date, languages, load_strings, render
@@ -182,7 +182,8 @@ def _languages(paths: Paths, staging: Path, descriptor: dict[str, Any]) -> list[
         ]
         extra = {
             "languages": others,
-            "version": descriptor.get("version", ""),
+            # Not Material's `version` (its version selector): the data's, escaped where shown.
+            "data_version": descriptor.get("version", ""),
             "released": released,
             "released_text": format_date(released, strings["dates"]),
         }
@@ -214,9 +215,12 @@ def _site(language: Language) -> None:
     record_pages = GitIgnoreSpec.from_lines([f"/{folder}/*" for folder in language.folders])
     config["not_in_nav"] = config["not_in_nav"] + record_pages if config["not_in_nav"] else record_pages
     _mkdocs(config)
-    finish(language.site_dir)
     (language.embeds / embed.FOLDER).rename(language.site_dir / embed.FOLDER)  # beside the pages
     (language.embeds / share.FOLDER).rename(language.site_dir / share.FOLDER)
+    try:
+        finish(language.site_dir)  # the cards are checked for inline scripts with the pages
+    except UnsafePage as error:
+        raise BuildError(f"{language.code} site: {error}") from None
 
 
 def _load(path: Path, docs: Path, site_dir: Path) -> MkDocsConfig:
