@@ -192,6 +192,67 @@ def test_no_change(tmp_path: Path) -> None:
     assert result.code == 0
     assert "No record was added, changed or removed." in result.out
     assert "###" not in result.out
+    assert "No property of `datapackage/datapackage.json` changed." in result.out
+    assert "No file under `releases/` was added, changed or removed." in result.out
+
+
+def section(markdown: str, heading: str) -> str:
+    """The text under a `## heading`, up to the next one."""
+    return markdown.split(f"## {heading}\n\n", 1)[1].split("\n## ", 1)[0]
+
+
+def test_descriptor_changes_are_listed_property_by_property(tmp_path: Path) -> None:
+    package = make_repo(tmp_path / "repo")
+
+    def change(descriptor: dict) -> None:
+        targets = next(r for r in descriptor["resources"] if r["name"] == "targets")
+        identifier = next(f for f in targets["schema"]["fields"] if f["name"] == "id")
+        del identifier["constraints"]["pattern"]
+        identifier["description"] = "Changed description"
+        descriptor["version"] = "0.4.0"
+
+    package.edit_descriptor(change)
+    result = run_cli("diff", "main", cwd=package.root.parent)
+
+    assert result.code == 0, result.err
+    found = section(result.out, "Descriptor changes")
+    assert found.startswith("3 properties of `datapackage/datapackage.json` changed.\n\n")
+    assert "**⚠ 1 change loosens the base's rules**" in found
+    pattern = "resources[targets].schema.fields[id].constraints.pattern"
+    assert f"- `{pattern}`: pattern removed (was ^\\[a-z0-9\\]+(-\\[a-z0-9\\]+)\\*$)" in found.splitlines()
+    rows = [
+        line for line in found.splitlines() if line.startswith("| ") and not line.startswith(("| property", "| ---"))
+    ]
+    assert rows[0] == '| `version` | `"0.3.0"` | `"0.4.0"` |'
+    assert rows[1].startswith('| `resources[targets].schema.fields[id].description` | `"Stable identifier')
+    assert rows[1].endswith(' | `"Changed description"` |')
+    assert rows[2] == f'| **⚠ loosens** `{pattern}` | `"^[a-z0-9]+(-[a-z0-9]+)*$"` | *(absent)* |'
+    assert len(rows) == 3
+
+
+def test_a_change_to_a_published_release_is_flagged(tmp_path: Path) -> None:
+    package = make_repo(tmp_path / "repo")
+    root = package.root.parent
+    shutil.copytree(PACKAGE.parent / "releases", root / "releases")
+    commit(root, "The releases")
+    topics = root / "releases" / "0.2.0" / "data" / "topics.csv"
+    topics.write_text(topics.read_text(encoding="utf-8").replace("Culture", "Culture and arts"), encoding="utf-8")
+    (root / "releases" / "0.1.0" / "datapackage.json").unlink()
+    (root / "releases" / "0.4.0").mkdir()
+    (root / "releases" / "0.4.0" / "datapackage.json").write_text("{}\n", encoding="utf-8")
+
+    result = run_cli("diff", "main", cwd=root)
+
+    assert result.code == 0, result.err
+    found = section(result.out, "Release changes")
+    assert found.startswith("**⚠ 2 files of published releases changed**: a released version is immutable")
+    assert "- `releases/0.1.0/datapackage.json` (removed)\n- `releases/0.2.0/data/topics.csv` (changed)\n" in found
+    assert found.endswith(
+        "| file | change |\n| --- | --- |\n"
+        "| `releases/0.1.0/datapackage.json` | removed (**published release 0.1.0**) |\n"
+        "| `releases/0.2.0/data/topics.csv` | changed (**published release 0.2.0**) |\n"
+        "| `releases/0.4.0/datapackage.json` | added (new release 0.4.0) |\n"
+    )
 
 
 def test_a_file_absent_at_the_base_counts_as_all_added(tmp_path: Path) -> None:

@@ -14,10 +14,14 @@ from typing import Any
 import pytest
 import yaml
 from conftest import ROOT, PackageCopy, read_rows, run_cli
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
 
 GITHUB = ROOT / ".github"
 WORKFLOWS = GITHUB / "workflows"
 PRE_COMMIT = ROOT / ".pre-commit-config.yaml"
+LOCK = ROOT / "requirements.lock"
+CODEOWNERS = GITHUB / "CODEOWNERS"
 YAML_FILES = sorted([*GITHUB.rglob("*.yml"), *GITHUB.rglob("*.yaml"), PRE_COMMIT])
 SHELL_SEPARATORS = {"&&", "||", ";", "|"}
 REDIRECTIONS = {">", ">>", "<", "&>"}
@@ -116,7 +120,11 @@ def test_every_command_run_exists_in_the_project() -> None:
             assert run_cli(*args[1:], "--help").code == 0, f"{where}: {shlex.join(argv)}"
         elif program == "python" and args[:1] == ["-m"]:
             assert importlib.util.find_spec(args[1]), f"{where}: no module {args[1]}"
+        elif program == "pip" and "--require-hashes" in args:  # the publish workflow's pinned dependencies
+            assert args == ["install", "--require-hashes", "-r", LOCK.name], f"{where}: {shlex.join(argv)}"
         elif program == "pip":
+            options = [a for a in args if a in ("--no-deps", "--no-build-isolation")]
+            args = [a for a in args if a not in options]
             assert args[:2] == ["install", "-e"], f"{where}: {shlex.join(argv)}"
             match = re.fullmatch(r"\.(?:\[([\w,-]+)\])?", args[2])
             assert match, f"{where}: installs {args[2]}, not the project"
@@ -135,7 +143,7 @@ def test_the_pull_request_workflow_runs_every_check() -> None:
     runs = [step.get("run", "") for step in steps(workflow)]
     for expected in (
         "pip install -e '.[test]'",
-        "python build.py validate --format github",
+        'python build.py validate --format github --against "origin/$BASE_REF"',
         "python -m pytest",
         "python build.py",
         "$GITHUB_STEP_SUMMARY",
@@ -143,6 +151,8 @@ def test_the_pull_request_workflow_runs_every_check() -> None:
         assert any(expected in run for run in runs), expected
     checkout = next(s for s in steps(workflow) if s.get("uses", "").startswith("actions/checkout@"))
     assert checkout["with"]["fetch-depth"] == 0
+    against = next(s for s in steps(workflow) if "--against" in s.get("run", ""))
+    assert against["env"] == {"BASE_REF": "${{ github.base_ref }}"}, "the base branch comes from the event, quoted"
 
 
 def test_the_pages_workflow_deploys_public() -> None:
@@ -157,6 +167,98 @@ def test_the_pages_workflow_deploys_public() -> None:
     assert {"actions/configure-pages", "actions/upload-pages-artifact", "actions/deploy-pages"} <= set(uses)
     upload = next(s for s in steps(workflow) if s.get("uses", "").startswith("actions/upload-pages-artifact@"))
     assert upload["with"]["path"] == "public"
+
+
+def lock_pins() -> dict[str, tuple[str, list[str]]]:
+    """requirements.lock's pins: normalized name -> (version, hashes)."""
+    pins: dict[str, tuple[str, list[str]]] = {}
+    text = LOCK.read_text(encoding="utf-8").replace("\\\n", " ")
+    for line in text.splitlines():
+        line = line.split("#", 1)[0].strip()
+        if not line:
+            continue
+        match = re.fullmatch(r"([A-Za-z0-9._-]+)(?:\[[\w,-]+\])?==(\S+)((?:\s+--hash=sha256:[0-9a-f]{64})*)", line)
+        assert match, f"requirements.lock: {line!r} is not a pinned requirement with hashes"
+        hashes = re.findall(r"sha256:([0-9a-f]{64})", match.group(3))
+        pins[canonicalize_name(match.group(1))] = (match.group(2), hashes)
+    return pins
+
+
+def test_the_pages_workflow_installs_hash_pinned_dependencies() -> None:
+    """The published site is built by the locked versions only: --require-hashes from the lock file,
+    then the project itself without resolving (or building with) anything else."""
+    workflow = steps(load(WORKFLOWS / "pages.yml"))
+    runs = [step.get("run", "") for step in workflow]
+    commands = [command for run in runs for command in shell_commands(run) if command[0] == "pip"]
+    assert commands == [
+        ["pip", "install", "--require-hashes", "-r", "requirements.lock"],
+        ["pip", "install", "--no-deps", "--no-build-isolation", "-e", "."],
+    ]
+    setup = next(s for s in workflow if s.get("uses", "").startswith("actions/setup-python@"))
+    assert setup["with"]["cache-dependency-path"] == "requirements.lock"
+
+
+def test_the_lock_pins_every_dependency_with_a_hash() -> None:
+    """Every runtime dependency of pyproject.toml, and the build backend, pinned to a version its
+    specifier allows, with at least one sha256 hash (refresh: see CONTRIBUTING.md)."""
+    pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    pins = lock_pins()
+    wanted = [Requirement(r) for r in [*pyproject["project"]["dependencies"], *pyproject["build-system"]["requires"]]]
+    for requirement in wanted:
+        name = canonicalize_name(requirement.name)
+        assert name in pins, f"requirements.lock does not pin {requirement.name}"
+        version, hashes = pins[name]
+        assert requirement.specifier.contains(version, prereleases=True), f"{name}=={version} is not {requirement}"
+        assert hashes, f"requirements.lock: {name} has no hash"
+    assert all(hashes for _, hashes in pins.values())
+
+
+# What a maintainer must review: the rules, the releases, and everything that runs.
+OWNED = [
+    "datapackage/datapackage.json",
+    "releases/0.2.0/datapackage.json",
+    ".github/workflows/pr.yml",
+    ".github/CODEOWNERS",
+    "tracker/validate.py",
+    "build.py",
+    "pyproject.toml",
+    "requirements.lock",
+    "site/templates/report/diff.md.j2",
+    "tests/conftest.py",
+    ".ci/run",
+    "benchmarks/bench.py",
+    "mkdocs.yml",
+]
+
+
+def codeowners() -> list[tuple[str, list[str]]]:
+    """The (pattern, owners) lines of .github/CODEOWNERS."""
+    lines = CODEOWNERS.read_text(encoding="utf-8").splitlines()
+    return [(parts[0], parts[1:]) for parts in (line.split() for line in lines) if parts and parts[0][0] != "#"]
+
+
+def owners_of(path: str) -> list[str]:
+    """The owners GitHub asks for a path: the last pattern that matches it (anchored folders and files)."""
+    found: list[str] = []
+    for pattern, owners in codeowners():
+        assert pattern.startswith("/"), f"CODEOWNERS: {pattern} is not anchored at the repository's root"
+        target = pattern[1:]
+        if path == target or (target.endswith("/") and path.startswith(target)):
+            found = owners
+    return found
+
+
+@pytest.mark.parametrize("path", OWNED)
+def test_codeowners_cover_what_a_maintainer_must_review(path: str) -> None:
+    repository = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))["extra"]["repository"]
+    organisation = repository.removeprefix("https://github.com/").split("/")[0]
+    assert (ROOT / path).exists(), f"{path} does not exist: update OWNED"
+    assert owners_of(path) == [f"@{organisation}/maintainers"], path
+
+
+def test_data_files_need_no_code_owner() -> None:
+    """Contributors' CSV edits are reviewed as data (validate --against, diff), by any maintainer."""
+    assert owners_of("datapackage/data/targets.csv") == []
 
 
 def test_every_action_is_pinned() -> None:

@@ -45,6 +45,12 @@ def parser() -> argparse.ArgumentParser:
         default="text",
         help="text (default), github (Actions annotations) or json",
     )
+    check.add_argument(
+        "--against",
+        metavar="REF",
+        help="also check the data with the descriptor of git revision REF (e.g. origin/main) and report "
+        "every rule of REF's descriptor that the working tree's loosens (git problems exit 2)",
+    )
     diff = commands.add_parser(
         "diff",
         help="list the records added, changed and removed since a git revision, as Markdown",
@@ -60,7 +66,12 @@ def parser() -> argparse.ArgumentParser:
     return main
 
 
-def run_validate(path: str, fmt: str) -> int:
+def run_validate(path: str, fmt: str, against: str | None = None) -> int:
+    """Validate the package at path (and, with against, by the rules of that git revision too)."""
+    if against is not None:
+        from tracker.against import run
+
+        return run(path, fmt, against)
     problems, rows = validate(path)
     print(FORMATTERS[fmt](problems, path, rows))
     return 1 if problems else 0
@@ -68,7 +79,7 @@ def run_validate(path: str, fmt: str) -> int:
 
 def dispatch(args: argparse.Namespace) -> int:
     if args.command == "validate":
-        return run_validate(args.path, args.format)
+        return run_validate(args.path, args.format, args.against)
     if args.command == "diff":
         from tracker import diff
 

@@ -6,6 +6,11 @@ primary key, so a moved row is not a change and a changed row is shown field by 
 resource paths come from the descriptor in the working tree; a file that does not exist at the
 base counts as all added, one that no longer exists as all removed.
 
+Two more sections follow the records: the descriptor's changes, property by property, each rule
+the working tree's descriptor loosens flagged (see `tracker/loosen.py`), and every file added,
+changed or removed under `releases/`, a change to a release that exists at the base flagged (a
+released version is immutable).
+
 Without BASE the base is the merge base of HEAD and main (then origin/main, then HEAD itself),
 which is what a pull request will be compared with. Problems with git (not a repository, an
 unknown revision, git not installed) are one line on stderr and exit status 2.
@@ -24,9 +29,13 @@ from typing import Any
 
 import jinja2
 
+from tracker import loosen
+
 TEMPLATES = Path(__file__).resolve().parent.parent / "site" / "templates" / "report"
 PACKAGE_DIR = "datapackage"
 DESCRIPTOR = "datapackage.json"
+RELEASES = "releases"
+STATUS = {"A": "added", "D": "removed"}  # any other git status (M, T): changed
 LABEL_LIMIT = 90
 MARKDOWN_SPECIAL = "\\`*[]<|"
 
@@ -76,6 +85,35 @@ class ResourceDiff:
 
     def empty(self) -> bool:
         return not (self.added or self.changed or self.removed)
+
+
+@dataclass
+class PropertyChange:
+    """One changed property of the descriptor (loosen.MISSING for an absent side) and the rules it loosens."""
+
+    path: str
+    old: Any
+    new: Any
+    loosens: list[str] = field(default_factory=list)
+
+
+@dataclass
+class DescriptorDiff:
+    """The descriptor's changed properties and loosened rules, or why they could not be compared."""
+
+    changes: list[PropertyChange] = field(default_factory=list)
+    loosenings: list[tuple[str, str]] = field(default_factory=list)
+    note: str | None = None
+
+
+@dataclass
+class ReleaseFile:
+    """A file under releases/ added, changed or removed; `published`: its release exists at the base."""
+
+    path: str
+    status: str
+    version: str | None
+    published: bool
 
 
 # git
@@ -361,20 +399,84 @@ def summary(diffs: list[ResourceDiff]) -> str:
     return f"{added} added, {changed} changed, {removed} removed in {plural(touched, 'resource')}."
 
 
-def markdown(base: Base, diffs: list[ResourceDiff]) -> str:
-    """The report, laid out by site/templates/report/diff.md.j2."""
+def json_value(value: Any) -> str:
+    """A descriptor value in a table cell: JSON as code, shortened; *(absent)* for a missing one."""
+    if value is loosen.MISSING:
+        return "*(absent)*"
+    return code(loosen.shown(json.dumps(value, ensure_ascii=False)))
+
+
+def markdown(
+    base: Base,
+    diffs: list[ResourceDiff],
+    descriptor: DescriptorDiff | None = None,
+    releases: list[ReleaseFile] | None = None,
+) -> str:
+    """The report, laid out by site/templates/report/diff.md.j2 (the descriptor and release
+    sections only when given)."""
     environment = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES), trim_blocks=True, lstrip_blocks=True, autoescape=False
     )
-    environment.filters.update(cell=escape, code=code)
+    environment.filters.update(cell=escape, code=code, json_value=json_value)
     text = environment.get_template("diff.md.j2").render(
         base=base,
         diffs=diffs,
         changed=not all(d.empty() for d in diffs),
         summary=summary(diffs),
         record=record,
+        descriptor=descriptor,
+        releases=releases,
+        published=[f for f in releases or [] if f.published],
+        shown_descriptor=f"{PACKAGE_DIR}/{DESCRIPTOR}",
     )
     return text.rstrip("\n") + "\n"
+
+
+# the descriptor and the releases
+
+
+def descriptor_diff(repo: Path, base: Base) -> DescriptorDiff:
+    """The working tree's descriptor compared with the base's, property by property."""
+    path = f"{PACKAGE_DIR}/{DESCRIPTOR}"
+    text = file_at(repo, base.commit, path)
+    if text is None:
+        return DescriptorDiff(note=f"`{path}` does not exist at `{base.short}`: nothing to compare.")
+    try:
+        old = json.loads(text)
+    except (ValueError, RecursionError):
+        return DescriptorDiff(note=f"`{path}` at `{base.short}` is not valid JSON: nothing to compare.")
+    new = _descriptor(repo / PACKAGE_DIR)
+    loosened = loosen.loosenings(old, new)
+    changes = [
+        PropertyChange(where, before, after, [what for at, what in loosened if _within(at, where)])
+        for where, before, after in loosen.changes(old, new)
+    ]
+    return DescriptorDiff(changes, loosened)
+
+
+def _within(path: str, prefix: str) -> bool:
+    """Whether a property path is prefix or lies inside it."""
+    return path == prefix or path.startswith((prefix + ".", prefix + "["))
+
+
+def release_changes(repo: Path, base: Base) -> list[ReleaseFile]:
+    """Every file under releases/ added, changed or removed between the base and the working tree
+    (untracked files included), in path order."""
+    done = git(repo, "diff", "--name-status", "--no-renames", "-z", base.commit, "--", RELEASES)
+    parts = done.stdout.decode("utf-8", "replace").split("\0")
+    found = {path: STATUS.get(status[:1], "changed") for status, path in zip(parts[::2], parts[1::2], strict=False)}
+    untracked = git(repo, "ls-files", "--others", "--exclude-standard", "-z", "--", RELEASES)
+    found.update({path: "added" for path in untracked.stdout.decode("utf-8", "replace").split("\0") if path})
+    result = []
+    versions: dict[str, bool] = {}
+    for path, status in sorted(found.items()):
+        parts = path.split("/")
+        version = parts[1] if len(parts) > 2 else None
+        if version is not None and version not in versions:
+            kind = git(repo, "cat-file", "-t", f"{base.commit}:{RELEASES}/{version}", check=False)
+            versions[version] = kind.stdout.decode("utf-8", "replace").strip() == "tree"
+        result.append(ReleaseFile(path, status, version, versions.get(version or "", False)))
+    return result
 
 
 def run(base: str | None, repo: Path | None = None) -> int:
@@ -382,7 +484,7 @@ def run(base: str | None, repo: Path | None = None) -> int:
     try:
         top = toplevel(repo or Path.cwd())
         chosen = resolve_base(top, base)
-        text = markdown(chosen, diff(top, chosen))
+        text = markdown(chosen, diff(top, chosen), descriptor_diff(top, chosen), release_changes(top, chosen))
     except DiffError as error:
         print(f"diff: {error}", file=sys.stderr)
         return 2
