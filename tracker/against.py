@@ -12,8 +12,8 @@ the rules the pull request chose. With `--against REF` the command also
 For step 1 a temporary package folder holds REF's resources (their schemas and keys) with the
 working tree's top-level properties (so a release's new `created` date counts), the fields the
 working tree adds (so a new column is not an unknown column) and the working tree's resources
-REF lacks; each CSV file is copied there (never linked) from the working tree, at most
-`MAX_BYTES`, and no symbolic link is followed. Problem paths name the working tree's files.
+REF lacks; each CSV file is copied there (never linked) from the working tree, read as the
+validator reads it (`untrusted.read_bytes`). Problem paths name the working tree's files.
 A git problem (not a repository, unknown REF, no descriptor at REF) is one line on stderr and
 exit status 2, as in `tracker/diff.py`.
 """
@@ -21,20 +21,17 @@ exit status 2, as in `tracker/diff.py`.
 from __future__ import annotations
 
 import json
-import stat
 import sys
 import tempfile
 from dataclasses import replace
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from tracker import loosen
+from tracker import load, loosen, untrusted
 from tracker.diff import DESCRIPTOR, DiffError, commit_of, file_at, toplevel
 from tracker.load import locate
 from tracker.problems import FORMATTERS, Problem
 from tracker.validate import check, validate
-
-MAX_BYTES = 64 * 1024 * 1024  # a CSV file larger than this is not copied (the real ones are kilobytes)
 
 
 def run(target: str, fmt: str, ref: str) -> int:
@@ -137,7 +134,7 @@ def base_problems(
         refused = []
         for resource in descriptor["resources"]:
             path = resource.get("path") if isinstance(resource, dict) else None
-            if isinstance(path, str) and safe(path):
+            if isinstance(path, str) and load.safe_path(path):
                 reason = copy(folder, root, path)
                 if reason:
                     shown = str(PurePosixPath(shown_root) / path)
@@ -149,35 +146,18 @@ def base_problems(
     return refused, [p for p in mapped if p.file not in skipped]
 
 
-def safe(path: str) -> bool:
-    """A relative path inside the package (the validator reports any other)."""
-    pure = PurePosixPath(path)
-    return bool(path) and "://" not in path and "\\" not in path and not pure.is_absolute() and ".." not in pure.parts
-
-
 def copy(folder: Path, root: Path, path: str) -> str | None:
-    """Copy folder/path to root/path; None when done or absent, else why it was not copied."""
-    source = folder
-    for part in PurePosixPath(path).parts:
-        source = source / part
-        try:
-            mode = source.lstat().st_mode
-        except FileNotFoundError:
-            return None  # the validator reports the missing file
-        except OSError as error:
-            return f"cannot be read ({error.strerror})"
-        if stat.S_ISLNK(mode):
-            return "is a symbolic link"
-    if not stat.S_ISREG(mode):
-        return "is not a regular file"
+    """Copy folder/path to root/path, read as the validator reads (`untrusted.read_bytes`: a regular
+    file, no link on the way, under the size limit); None when done or absent, else why not."""
     try:
-        with source.open("rb") as handle:
-            data = handle.read(MAX_BYTES + 1)
+        data = untrusted.read_bytes(folder, path)
+    except FileNotFoundError:
+        return None  # the validator reports the missing file
+    except untrusted.UnsafeFile as error:
+        return str(error)
     except OSError as error:
         return f"cannot be read ({error.strerror})"
-    if len(data) > MAX_BYTES:
-        return f"is larger than {MAX_BYTES // (1024 * 1024)} MB"
-    target = root / path
+    target = untrusted.within(root, path)
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(data)
     return None

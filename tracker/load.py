@@ -382,11 +382,17 @@ def _check_key(resource: dict[str, Any], shown: str, where: str) -> list[Problem
     return [Problem(shown, column=f"{where}.schema.primaryKey", value=str(key or ""), message=message)]
 
 
+def safe_path(path: str) -> bool:
+    """A relative path inside the package folder: no URL, not absolute, no "..", no backslash."""
+    pure = PurePosixPath(path)
+    return bool(path) and "://" not in path and not pure.is_absolute() and ".." not in pure.parts and "\\" not in path
+
+
 def _check_path(path: Any, shown: str, where: str) -> list[Problem]:
     if not isinstance(path, str) or not path:
         return [Problem(shown, column=where, message="must be the relative path of a CSV file")]
     pure = PurePosixPath(path)
-    if "://" in path or pure.is_absolute() or ".." in pure.parts or "\\" in path:
+    if not safe_path(path):
         return [Problem(shown, column=where, value=path, message="must be a relative path inside the package folder")]
     if pure.suffix != ".csv":
         return [Problem(shown, column=where, value=path, message="must name a .csv file")]
