@@ -21,7 +21,7 @@ def test_github_annotations_point_at_file_and_line(package: PackageCopy) -> None
     assert match.group(1) == "datapackage/data/targets.csv"
     assert int(match.group(2)) == line
     assert match.group(3) == "value"
-    assert "is not a plain number" in match.group(4)
+    assert "is not a number" in match.group(4)
 
 
 def test_github_escapes_properties(package: PackageCopy) -> None:

@@ -18,13 +18,14 @@ import json
 import os
 import shutil
 import threading
+import zipfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from conftest import PACKAGE, ROOT, PackageCopy, Result, read_rows, run_cli
 
-from tracker import export, untrusted
+from tracker import export, load, untrusted
 from tracker.cli import main
 
 Expected = tuple[str, int | None, str | None]  # file as shown, line, column
@@ -46,7 +47,7 @@ RE2 = (
     "is not a regular expression the validator accepts (RE2 syntax, which runs in linear time: "
     "no back-references or look-arounds)"
 )
-PLAIN_NUMBER = "is not a plain number (digits, with a dot as decimal separator, e.g. 95.5)"
+PLAIN_NUMBER = "is not a number (expected digits with a dot as decimal separator, e.g. 95.5)"
 SYMLINK = "is a symbolic link (a package holds regular files only; commit the file itself)"
 
 
@@ -538,3 +539,65 @@ def test_the_reserved_names_are_every_folder_of_the_built_site(built_site: Path)
     folders = {r.get("x-path", r["name"]) for r in resources}
     top = {p.name.split(".")[0] for p in built_site.iterdir()} - folders
     assert top <= untrusted.SITE_FOLDERS | untrusted.languages(), top - untrusted.SITE_FOLDERS
+
+
+def longest(n: int, vietnamese: bool, name: str) -> str:
+    """A text of exactly n characters (Vietnamese, with its multi-byte letters, or English)."""
+    words = "Nghị quyết về chăm sóc sức khỏe nhân dân " if vietnamese else "Resolution on people's health care "
+    return (f"{name} " + words * (n // len(words) + 2))[: n - 1] + "x"
+
+
+def at_their_longest(package: Path) -> None:
+    """The first row of every resource with every free-text cell at its maxLength (references, codes,
+    dates and links as they are; a source's headline kept as the x-printed rule wants it)."""
+    descriptor = json.loads((package / "datapackage.json").read_text(encoding="utf-8"))
+    for resource in descriptor["resources"]:
+        refs = set(load.references(resource))
+        rows = read_rows(package / resource["path"])
+        row = rows[0]
+        for fld in resource["schema"]["fields"]:
+            constraints = fld.get("constraints", {})
+            free = fld.get("type", "string") == "string" and not {"pattern", "enum"} & set(constraints)
+            if free and fld["name"] not in refs:
+                row[fld["name"]] = longest(constraints["maxLength"], fld["name"].endswith("_vi"), fld["name"])
+        if printed := resource.get("x-printed"):
+            for language in ("vi", "en"):
+                name = f"{printed['field']}_{language}"
+                same = row[printed["language"]] == language
+                row[name] = row[printed["field"]] if same else f"[{row[name][1:-1]}]"
+        PackageCopy(package).rewrite(resource["name"], rows)
+
+
+def test_no_cell_at_its_longest_makes_a_page_over_100_kb(tmp_path: Path, built_site: Path) -> None:
+    """Every free text has a maxLength (quotes 300, names 200, titles 500, summaries 1,000, notes
+    2,000): with one row of every resource at those limits, no page of either language is over
+    100 kB, and none grows by more than 20 kB over the real package's."""
+    from tracker.site import Paths, build
+
+    shutil.copytree(PACKAGE, tmp_path / "datapackage")
+    shutil.copytree(ROOT / "releases", tmp_path / "releases")
+    at_their_longest(tmp_path / "datapackage")
+    paths = Paths(
+        package=tmp_path / "datapackage",
+        docs=tmp_path / "docs",
+        out=tmp_path / "public",
+        releases=tmp_path / "releases",
+    )
+    assert build(paths, quiet=True) == 0
+    sizes = {str(p.relative_to(paths.out)): p.stat().st_size for p in paths.out.rglob("*.html")}
+    real = {str(p.relative_to(built_site)): p.stat().st_size for p in built_site.rglob("*.html")}
+    assert max(sizes.values()) < 100_000, max(sizes, key=sizes.get)
+    grown = {page: size - real[page] for page, size in sizes.items() if page in real}
+    assert max(grown.values()) < 20_000, max(grown, key=grown.get)
+    assert max(grown.values()) > 5_000  # the long cells are shown
+
+
+def test_every_zip_download_is_safe_to_extract(built_site: Path) -> None:
+    """The package's ZIP and every earlier release's: each entry a relative path inside the archive
+    (no "..", no absolute path, no backslash), so extracting it writes nowhere else."""
+    archives = sorted((built_site / "downloads").rglob("*.zip"))
+    assert len(archives) >= 3  # this version and the releases kept in releases/
+    for archive in archives:
+        with zipfile.ZipFile(archive) as opened:
+            for name in opened.namelist():
+                assert load.safe_path(name) and not name.startswith("/"), (archive.name, name)

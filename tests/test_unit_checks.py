@@ -83,9 +83,9 @@ def test_text_inner_spaces_are_fine() -> None:
 def test_text_invisible_characters_are_refused() -> None:
     pkg = edited("topics", "insurance", name_en="Health insurance\u200b", description_en="5.59\u202e%")
     assert texts(checks.text_is_clean, pkg) == [
-        'data/topics.csv:2: name_en: "Health insurance\u200b" contains the invisible character U+200B ZERO WIDTH '
+        'data/topics.csv:2: name_en: "Health insurance\\u200b" contains the invisible character U+200B ZERO WIDTH '
         "SPACE, which hides or reorders what is shown (delete it)",
-        'data/topics.csv:2: description_en: "5.59\u202e%" contains the invisible character U+202E RIGHT-TO-LEFT '
+        'data/topics.csv:2: description_en: "5.59\\u202e%" contains the invisible character U+202E RIGHT-TO-LEFT '
         "OVERRIDE, which hides or reorders what is shown (delete it)",
     ]
 

@@ -91,7 +91,7 @@ def numbers_are_finite(package: Package) -> Iterator[Problem]:
             if fld.get("type") in ("number", "integer"):
                 for line, value in cells(table, fld["name"]):
                     if value and not PLAIN_NUMBER.fullmatch(value):
-                        message = "is not a plain number (digits, with a dot as decimal separator, e.g. 95.5)"
+                        message = "is not a number (expected digits with a dot as decimal separator, e.g. 95.5)"
                         yield Problem(table.path, line, fld["name"], value, message)
 
 
@@ -567,8 +567,11 @@ def progress_is_reported(package: Package) -> Iterator[Problem]:
                 yield Problem(table.path, line, "value", value, "is not a percentage between 0 and 100")
 
 
-# The rules that keep untrusted data contained, which every package is held to, a release too.
-SAFETY: list[Check] = [text_is_clean, patterns_match, numbers_are_finite, ids_are_safe]
+# The rules that keep untrusted data contained, which every package is held to, a release too;
+# the first two stand in for frictionless's own (the patterns it is not given, the numbers it
+# would take), so they run before it and their message is the one kept for a cell.
+SAFETY: list[Check] = [patterns_match, numbers_are_finite, text_is_clean, ids_are_safe]
+BEFORE_FRICTIONLESS = SAFETY[:2]
 
 CHECKS: list[Check] = [
     *SAFETY,

@@ -15,7 +15,7 @@ import frictionless
 from frictionless import errors
 
 from tracker import untrusted
-from tracker.checks import CHECKS, SAFETY
+from tracker.checks import BEFORE_FRICTIONLESS, CHECKS, SAFETY
 from tracker.load import DESCRIPTOR, Package, locate, read_descriptor, read_table
 from tracker.problems import Problem
 
@@ -55,10 +55,11 @@ def check(target: str, release: bool = False) -> tuple[list[Problem], Package | 
         if size > untrusted.MAX_PACKAGE_BYTES:
             message = f"the files hold over {untrusted.MAX_PACKAGE_BYTES:,} characters together (the limit)"
             return [*problems, Problem(package.shown(DESCRIPTOR), message=message)], None
-    if not problems:  # the rules of containment first: their message is the one kept for a cell
-        problems += [p for rule in SAFETY for p in rule(package)]
+    if not problems:
+        rules = SAFETY if release else CHECKS
+        problems += [p for rule in BEFORE_FRICTIONLESS for p in rule(package)]
         problems += frictionless_problems(package)
-        problems += [p for rule in ([] if release else CHECKS) if rule not in SAFETY for p in rule(package)]
+        problems += [p for rule in rules if rule not in BEFORE_FRICTIONLESS for p in rule(package)]
     return _unique(problems), package
 
 
