@@ -483,8 +483,8 @@ def test_frictionless_validation() -> None:
     assert check(desc) == [f'{SHOWN}: field error: field type "nonsense" is not supported']
     desc = changed(lambda d: d.update(name="bad/../name"))
     assert check(desc) == [
-        f'{SHOWN}: name: "bad/../name" must be letters, digits and single hyphens, underscores or dots between '
-        "them (it names a file or folder)"
+        f'{SHOWN}: name: "bad/../name" must be letters, digits and single hyphens or underscores between them '
+        "(it names a file or folder)"
     ]
 
 

@@ -31,9 +31,9 @@ MAX_DESCRIPTOR_BYTES = 5_000_000  # datapackage.json: the real one is 90 kB
 MAX_PACKAGE_BYTES = 500_000_000  # all files of one package together
 MAX_SEGMENT = 100  # characters of an id, a version or a folder name (file systems take 255 bytes)
 
-# A path segment: letters, digits and single hyphens, underscores or dots between them, so never
+# A path segment: letters, digits and single hyphens or underscores between them, so never
 # "..", "/", "\" or an absolute path. Ids are lowercased in URLs (`records.slug`).
-_SEGMENT = re.compile(r"[A-Za-z0-9]+(?:[-_.][A-Za-z0-9]+)*")
+_SEGMENT = re.compile(r"[A-Za-z0-9]+(?:[-_][A-Za-z0-9]+)*")
 VERSION = re.compile(r"(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)")  # a release: MAJOR.MINOR.PATCH
 
 # Names the site uses for itself. At the top of the site (a resource's folder, `x-path`): the
@@ -77,9 +77,7 @@ def segment_problem(value: str, top: bool = False) -> str | None:
     if len(value) > MAX_SEGMENT:
         return f"is {len(value)} characters long (at most {MAX_SEGMENT}: it names a file or folder of the site)"
     if not _SEGMENT.fullmatch(value):
-        return (
-            "must be letters, digits and single hyphens, underscores or dots between them (it names a file or folder)"
-        )
+        return "must be letters, digits and single hyphens or underscores between them (it names a file or folder)"
     lowered = value.lower()
     if top and (lowered in SITE_FOLDERS or lowered in languages()):
         return "is a name the site reserves for its own pages (" + ", ".join(sorted(SITE_FOLDERS | languages())) + ")"
