@@ -306,6 +306,7 @@ def resource(name: str) -> dict[str, Any]:
         found["x-singular"] = "person"
     if name == "sources":
         found["x-printed"] = {"field": "title", "language": "language", "noun": "headline"}
+        found["x-named-by"] = {"url": ["URL"], "outlet": ["outlet", "cơ quan báo chí"], "published": ["date", "ngày"]}
     return found
 
 
@@ -448,6 +449,8 @@ WORLD: dict[str, list[dict[str, str]]] = {
             "title": "Kế hoạch 20",
             "title_vi": "Kế hoạch 20",
             "title_en": "[Plan 20]",
+            "notes_vi": "Bản in không có URL.",
+            "notes_en": "The printed copy has no URL.",
         },
     ],
     "news_excerpts": [

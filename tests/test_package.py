@@ -143,7 +143,13 @@ def test_schema_declares_what_the_rules_read() -> None:
         "events": Setter("date", "event"),
     }
     happened = {(r["name"], f) for r in descriptor["resources"] for f in flagged(r, "x-not-after-release")}
-    assert happened == {("events", "date"), ("people", "position_date"), ("progress", "date")}
+    assert happened == {
+        ("events", "date"),
+        ("people", "position_date"),
+        ("progress", "date"),
+        ("targets", "searched"),
+        ("tasks", "searched"),
+    }
     progress = {f["name"]: f for f in package.fields("progress")}
     for column in ("source", "source_wording", "date"):
         assert progress[column]["constraints"]["required"] is True, column

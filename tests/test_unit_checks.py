@@ -1280,6 +1280,7 @@ def test_checks_tolerate_missing_columns() -> None:
         "dates_are_real": [],
         "list_references_hold": [],
         "urls_are_web_links": [],
+        "sources_are_named": [],
         "sources_are_identified_and_cited": [
             f'data/sources.csv:2: url: "" {headline}',
             f'data/sources.csv:2: id: "s1" {uncited}',
@@ -1338,3 +1339,23 @@ def test_checks_tolerate_rows_without_any_column() -> None:
         "data/targets.csv:2: resolution_id: is empty and so is local_plan_id: "
         "fill one with the id of the document that sets the target"
     )
+
+
+# sources_are_named: a source the tracker cannot name says why
+
+
+def test_a_source_without_url_outlet_or_date_says_why_in_every_language() -> None:
+    assert texts(checks.sources_are_named, world()) == []  # s2 has no URL, and its notes say so
+    pkg = edited("sources", "s2", outlet="", published="", notes_en="The printed copy has no URL or date.")
+    assert texts(checks.sources_are_named, pkg) == [
+        "data/sources.csv:3: outlet: \"\" is empty and notes_vi does not say why (mention 'outlet' or "
+        "'cơ quan báo chí': a source the tracker cannot name needs notes that explain it)",
+        "data/sources.csv:3: published: \"\" is empty and notes_vi does not say why (mention 'date' or "
+        "'ngày': a source the tracker cannot name needs notes that explain it)",
+    ]
+    pkg = edited("sources", "s2", notes_en="The printed copy has no link.")
+    assert texts(checks.sources_are_named, pkg) == [
+        "data/sources.csv:3: url: \"\" is empty and notes_en does not say why (mention 'URL': a source the "
+        "tracker cannot name needs notes that explain it)"
+    ]
+    assert texts(checks.sources_are_named, edited("sources", "s2", notes_en="NO url here.")) == []  # any case

@@ -167,3 +167,58 @@ def test_annotate_reads_the_linked_output() -> None:
     assert [(r["id"], r["_status"].code) for r in ordered] == [("b", "overdue"), ("c", "overdue"), ("a", "achieved")]
     assert ordered[2]["_status"].evidence is issued
     assert ordered[2]["_status"].basis == "output"
+
+
+# freshness: a status is only as true as its newest evidence
+
+
+def commitment(source_date: str = "", reports: list[dict] | None = None, searched: str = "") -> dict:
+    return {
+        "_source": {"published": source_date},
+        "_in": {"progress": reports or []},
+        "searched": searched,
+    }
+
+
+def test_the_newest_evidence_is_the_latest_of_the_source_the_reports_and_their_sources() -> None:
+    reports = [
+        {**report("in-progress", "2026-08"), "_source": {"published": "2026-09-02"}},
+        {**report("in-progress", "2025-12-30"), "_source": {"published": ""}},
+    ]
+    found = status.freshness(commitment("2025-05", reports, "2026-12-07"), RELEASE)
+    assert found == status.Freshness("2026-09-02", "2026-12-07", False)
+    # a year counts to its last day: 2026 (to 31 December) is newer than 2026-09-02
+    reports[1]["date"] = "2026"
+    assert status.freshness(commitment("2025-05", reports), RELEASE).newest == "2026"
+
+
+@pytest.mark.parametrize(
+    ("newest", "stale"),
+    [
+        ("2026-05-23", False),  # six months before the release date: not yet stale
+        ("2026-05-22", True),
+        ("2026-05", False),  # ends on 31 May
+        ("2026-04", True),
+        ("2025", True),
+        ("", True),  # nothing dated: say so
+    ],
+)
+def test_a_status_may_be_out_of_date_six_months_after_its_newest_evidence(newest: str, stale: bool) -> None:
+    assert status.freshness(commitment(newest), RELEASE).stale is stale
+
+
+def test_commitments_searched_since_the_previous_release() -> None:
+    records = [
+        {"id": "a", "searched": "2026-11-27"},
+        {"id": "b", "searched": "2026-11-26"},  # the day of the previous release: before this one's search
+        {"id": "c", "searched": ""},
+        {"id": "d"},
+    ]
+    assert [r["id"] for r in status.searched_since(records, "2026-11-26")] == ["a"]
+    assert [r["id"] for r in status.searched_since(records, None)] == ["a", "b"]
+
+
+def test_annotate_sets_the_freshness() -> None:
+    record = {**commitment("2026-10-01"), "id": "t", "deadline": "", "_kind": "tasks"}
+    status.annotate({"tasks": [record]}, RELEASE)
+    assert record["_fresh"] == status.Freshness("2026-10-01", "", False)

@@ -215,6 +215,28 @@ def sources_are_identified_and_cited(package: Package) -> Iterator[Problem]:
             yield Problem(table.path, line, "id", row["id"], "is not cited by any record (cite it or remove it)")
 
 
+def sources_are_named(package: Package) -> Iterator[Problem]:
+    """A record the tracker cannot name (a source with no URL, no outlet or no date) says why: for
+    each field of its resource's `x-named-by` that is empty, every `notes_*` column mentions one of
+    the words given for it (a source's notes say "URL", "outlet" or "date", in either language)."""
+    for table in package.tables.values():
+        named_by = package.resource(table.name).get("x-named-by") or {}
+        notes = [c for c in table.header if c.startswith("notes_")]
+        for line, row in table.numbered():
+            for column, words in named_by.items():
+                if row.get(column) or column not in row:
+                    continue
+                for note in notes:
+                    text = row.get(note, "").lower()
+                    if not any(word.lower() in text for word in words):
+                        message = (
+                            f"is empty and {note} does not say why (mention {' or '.join(repr(w) for w in words)}: "
+                            "a source the tracker cannot name needs notes that explain it)"
+                        )
+                        yield Problem(table.path, line, column, "", message)
+                        break
+
+
 def translations_are_explained(package: Package) -> Iterator[Problem]:
     """A source read in translation (original_language filled and not its language) has notes."""
     table = package.tables["sources"]
@@ -579,6 +601,7 @@ CHECKS: list[Check] = [
     list_references_hold,
     urls_are_web_links,
     sources_are_identified_and_cited,
+    sources_are_named,
     translations_are_explained,
     printed_texts_say_whose,
     exactly_one_is_filled,

@@ -511,6 +511,15 @@ def _check_rules(resource: dict[str, Any], shown: str, where: str) -> list[Probl
 
     if "x-summary" in resource:
         field_named(resource["x-summary"], f"{where}.x-summary")
+    named_by = resource.get("x-named-by")
+    if named_by is not None and not (isinstance(named_by, dict) and named_by):
+        message = 'must be an object from fields to the words notes use for them (e.g. {"url": ["URL"]})'
+        problems.append(Problem(shown, column=f"{where}.x-named-by", message=message))
+    for column, words in named_by.items() if isinstance(named_by, dict) else []:
+        field_named(column, f"{where}.x-named-by")
+        if not (isinstance(words, list) and words and all(isinstance(w, str) and w.strip() for w in words)):
+            message = "must be a list of words (non-empty strings) that notes use to say why the field is empty"
+            problems.append(Problem(shown, column=f"{where}.x-named-by.{column}", value=str(words), message=message))
     word = resource.get("x-singular")
     if word is not None and not (isinstance(word, str) and re.fullmatch(r"[a-z][a-z0-9_]*", word)):
         message = "must be the resource's name in the singular, in lowercase letters (people: person)"

@@ -44,7 +44,7 @@ PAGES = {
     "downloads.md": "downloads.md.j2",
 }
 WHATS_NEW_PAGE_SIZE = 100  # records listed per What's new page: one short line each
-DEADLINES_PAGE_SIZE = 48  # Deadlines rows are the widest (eight columns): under 100 KB at 4x the data
+DEADLINES_PAGE_SIZE = 47  # Deadlines rows are the widest (eight columns): under 100 KB at 4x the data
 SOON = 5  # next deadlines on the home page
 
 
@@ -409,7 +409,7 @@ def render(package: Package, docs: Path, site: Site, today: date | None = None, 
     count += _paginated(docs, "timeline/", "timeline/index.md", timeline, common, _by_year(_with_as_of(data)))
     if site.release is not None:
         count += _release_pages(docs, env, common, site, data, deadlines, date_of)
-    home = _home(deadlines, data)
+    home = _home(deadlines, data, site.release.base_date if site.release else None)
     for name, template_name in PAGES.items():
         root = "../" if name != "index.md" else ""
         _write(docs / name, env.get_template(template_name), common, root=root, pager=None, **home)
@@ -596,9 +596,11 @@ def _with_as_of(data: dict[str, Any]) -> list[dict[str, Any]]:
     return [*events[:at], {"date": today, "what": "as_of", "record": None}, *events[at:]]
 
 
-def _home(deadlines: list[Record], data: dict[str, Any]) -> dict[str, Any]:
+def _home(deadlines: list[Record], data: dict[str, Any], since: str | None) -> dict[str, Any]:
     """The home page's figures as of the release date: how many commitments are overdue, due soon
-    and achieved; the next deadlines (not achieved, not yet passed, soonest first); the latest excerpts."""
+    and achieved; the next deadlines (not achieved, not yet passed, soonest first); the latest
+    excerpts; how many commitments had their evidence searched since `since`, the previous release's
+    date (None: no earlier release, any search counts)."""
     today = data["today"]
     counts = {code: sum(1 for r in deadlines if r["_status"].code == code) for code in status.ORDER}
     upcoming = [
@@ -608,4 +610,11 @@ def _home(deadlines: list[Record], data: dict[str, Any]) -> dict[str, Any]:
     ]
     upcoming.sort(key=lambda r: (r["deadline"], r["_kind"], r["id"]))
     excerpts = sorted(data["kinds"].get("news_excerpts", []), key=lambda e: e["_source"]["published"], reverse=True)
-    return {"status_counts": counts, "next_deadlines": upcoming[:SOON], "latest_excerpts": excerpts[:5]}
+    searched = status.searched_since(deadlines, since)
+    return {
+        "status_counts": counts,
+        "next_deadlines": upcoming[:SOON],
+        "latest_excerpts": excerpts[:5],
+        "searched_count": len(searched),
+        "commitment_count": len(deadlines),
+    }

@@ -16,6 +16,11 @@ For the four statuses of rules 3 and 4, the evidence is the latest progress repo
 partial dates sorting as text; on the same date, the later row in the file). The release date
 comes from the descriptor (`dates.release_date`), never from the machine's clock, so two builds
 of the same data give the same statuses.
+
+A status is only as true as its newest evidence (`freshness`): the latest date among the
+commitment's own source and its progress reports (their dates and their sources'), beside the day
+its evidence was last searched (`searched`); it may be out of date when that newest evidence ends
+more than STALE_MONTHS before the release date, or when none of it is dated.
 """
 
 from __future__ import annotations
@@ -104,19 +109,67 @@ def assess(deadline: str, reports: Iterable[Record], release: date, output: Reco
     return Status("later", evidence, end)
 
 
+STALE_MONTHS = 6
+SEARCHED = "searched"  # a commitment's field: the day the tracker last searched for news of it
+PUBLISHED = "published"  # a source's field: the day it was published
+
+
+@dataclass(frozen=True)
+class Freshness:
+    """How fresh a commitment's status is: its newest evidence (a partial date, "" when none is
+    dated), the day its evidence was last searched ("" when never since its own source), and
+    whether the status may be out of date (`stale`)."""
+
+    newest: str
+    searched: str
+    stale: bool
+
+
+def evidence_dates(record: Record) -> list[str]:
+    """The dates of what a commitment's status rests on: its own sources' publication dates, its
+    progress reports' dates and their sources' publication dates (the undated left out)."""
+    sources = [record.get("_source"), *record.get("_sources", [])]
+    reports = record["_in"].get("progress", [])
+    found = [s.get(PUBLISHED, "") for s in sources if s]
+    found += [r["date"] for r in reports]
+    found += [r["_source"].get(PUBLISHED, "") for r in reports if r.get("_source")]
+    return [day for day in found if dates.period(day)]
+
+
+def freshness(record: Record, release: date) -> Freshness:
+    """The commitment's newest evidence (by the last day of its period), the day it was last
+    searched, and whether it may be out of date: no dated evidence, or the newest ending more than
+    STALE_MONTHS calendar months before the release date."""
+    found = evidence_dates(record)
+    newest = max(found, key=lambda day: (dates.period(day)[1], day)) if found else ""
+    period = dates.period(newest)
+    stale = period is None or period[1] < add_months(release, -STALE_MONTHS)
+    return Freshness(newest, record.get(SEARCHED, ""), stale)
+
+
+def searched_since(records: Iterable[Record], since: str | None) -> list[Record]:
+    """The commitments whose evidence was searched after `since` (an ISO date: the previous
+    release's; None: any search counts)."""
+    return [
+        r for r in records if r.get(SEARCHED) and (since is None or dates.period(r[SEARCHED])[0].isoformat() > since)
+    ]
+
+
 def commitments(kinds: dict[str, list[Record]]) -> list[Record]:
     """The records that have a `deadline` field (targets and tasks), resource by resource."""
     return [r for records in kinds.values() for r in records if "deadline" in r]
 
 
 def annotate(kinds: dict[str, list[Record]], release: date) -> list[Record]:
-    """Set `_status` on every commitment (its progress reports are `_in["progress"]`, the document
-    it is to produce `_output`) and return them in the Deadlines page's order: by status (ORDER),
-    then the deadline's last day, the deadline as written (2025 before 2025-12-31), resource and id."""
+    """Set `_status` and `_fresh` (`freshness`) on every commitment (its progress reports are
+    `_in["progress"]`, the document it is to produce `_output`) and return them in the Deadlines
+    page's order: by status (ORDER), then the deadline's last day, the deadline as written (2025
+    before 2025-12-31), resource and id."""
     found = commitments(kinds)
     for record in found:
         reports = record["_in"].get("progress", [])
         record["_status"] = assess(record["deadline"], reports, release, record.get(f"_{OUTPUT}"))
+        record["_fresh"] = freshness(record, release)
     return sorted(found, key=order_key)
 
 
