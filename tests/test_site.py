@@ -543,3 +543,23 @@ def test_a_new_resource_is_validated_by_its_schema(package: PackageCopy) -> None
     result = run_cli("validate", str(package.root))
     assert result.code == 1
     assert f'data/sectors.csv:4: id: "{rows[0]["id"]}" is already used on line 2 (ids must be unique)' in result.out
+
+
+def test_a_quote_from_a_translated_copy_is_labelled_as_that_copys_words(built_site: Path) -> None:
+    """A quote read in a translation is captioned as the words of that copy ("In the French copy's
+    words"), never as the source's or the original's ("Nguyên văn"); a quote read in the original
+    language keeps "In the source's words"."""
+    translated = "targets/hai-phong-health-insurance-coverage-2026"  # read in Báo Hải Phòng's French copy
+    original = "targets/hanoi-health-insurance-participation-2030"  # read in the Vietnamese article
+    captions = {
+        where: re.findall(r"<figcaption>([^:<]*):", page(built_site, where).read_text(encoding="utf-8"))
+        for where in (translated, f"vi/{translated}", original, f"vi/{original}")
+    }
+    assert captions[translated] == ["In the French copy&#39;s words"]
+    assert captions[f"vi/{translated}"] == ["Câu trích từ bản dịch tiếng Pháp"]
+    assert captions[original] == ["In the source&#39;s words"]
+    assert captions[f"vi/{original}"] == ["Nguyên văn"]
+    for path in built_site.rglob("index.html"):
+        html = path.read_text(encoding="utf-8")
+        if 'class="vt-translation"' in html:
+            assert "<figcaption>Nguyên văn:" not in html and "<figcaption>In the source&#39;s words:" not in html, path
