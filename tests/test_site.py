@@ -433,7 +433,9 @@ def test_texts_in_the_other_language_are_marked_and_unofficial_titles_are_said(b
     macro = environment().from_string('{% import "_macros.md.j2" as m with context %}{{ m.unofficial_title(r) }}')
     assert macro.render(t=load_strings(), r={"title_vi_official": "true"}).strip() == ""  # an official title
     vietnamese = page(built_site, "vi/resolutions/72-nq-tw").read_text(encoding="utf-8")
-    assert "Bỏ qua" in vietnamese and 'aria-label="Ngôn ngữ"' in vietnamese  # the theme's strings, and ours
+    assert (
+        "Chuyển đến nội dung chính" in vietnamese and 'aria-label="Ngôn ngữ"' in vietnamese
+    )  # the theme's strings, and ours
 
 
 def test_citation_names_version_and_release_date_without_a_doubled_full_stop(built_site: Path) -> None:
@@ -563,3 +565,31 @@ def test_a_quote_from_a_translated_copy_is_labelled_as_that_copys_words(built_si
         html = path.read_text(encoding="utf-8")
         if 'class="vt-translation"' in html:
             assert "<figcaption>Nguyên văn:" not in html and "<figcaption>In the source&#39;s words:" not in html, path
+
+
+def test_every_theme_string_on_a_vietnamese_page_is_vietnamese(built_site: Path) -> None:
+    """No Vietnamese page shows one of Material's English interface strings (its English catalogue:
+    every string of two words or more, which data text does not contain by chance), nor the toc
+    extension's "Permanent link" or Material's "404 - Not found": the catalogue's `theme` section
+    and site/overrides/404.html give them in Vietnamese."""
+    from material import templates
+
+    english = Path(templates.__file__).parent / "partials" / "languages" / "en.html"
+    strings = {text for _, text in re.findall(r'"([a-z.]+)": "([^"]*)"', english.read_text(encoding="utf-8"))}
+    strings = {text for text in strings if " " in text} | {"Permanent link", "404 - Not found"}
+    strings |= {"Trở lại mục lục"}  # Material's Vietnamese for "Back to top" ("back to the table of contents")
+    assert {"Back to top", "Skip to content", "Copy to clipboard"} <= strings
+    pages = sorted((built_site / "vi").rglob("*.html"))
+    assert len(pages) > 100
+    found = {
+        (text, str(page.relative_to(built_site)))
+        for page in pages
+        for text in strings
+        if text in page.read_text("utf-8")
+    }
+    assert not found, sorted(found)[:10]
+    html = (built_site / "vi" / "404.html").read_text(encoding="utf-8")
+    assert "<h1>Không tìm thấy trang</h1>" in html and 'title="Liên kết cố định"' in page(
+        built_site, "vi/about"
+    ).read_text(encoding="utf-8")
+    assert "Lên đầu trang" in page(built_site, "vi/about").read_text(encoding="utf-8")

@@ -210,6 +210,8 @@ def _site(language: Language) -> None:
     config["site_description"] = language.site.strings["site_description"]
     config["theme"]["language"] = language.code
     config["extra"].update(language.extra, ui=language.site.strings)
+    # The link beside every heading is titled in the page's language (the catalogue's theme strings).
+    config["mdx_configs"].setdefault("toc", {})["permalink_title"] = language.site.strings["theme"]["permalink"]
     # Record pages out of the navigation, resource by resource from the descriptor, besides
     # mkdocs.yml's own not_in_nav: a new resource needs no line there.
     record_pages = GitIgnoreSpec.from_lines([f"/{folder}/*" for folder in language.folders])
