@@ -3,6 +3,7 @@ placeholders, and the dates and numbers each writes its own way."""
 
 from __future__ import annotations
 
+import re
 import string
 from pathlib import Path
 from typing import Any
@@ -93,9 +94,27 @@ def test_numbers_are_written_the_catalogues_way(language: str, value: str, expec
     assert format_number(value, load(ROOT / "site" / "i18n" / f"{language}.yml")["numbers"]) == expected
 
 
-def test_vietnamese_catalogue_names_the_responsible_body_as_the_glossary_does() -> None:
-    """The glossary's term for "responsible body" is "cơ quan chủ trì" (the sources' "chủ trì,
-    phối hợp"); "cơ quan chịu trách nhiệm" beside it elsewhere reads as another thing."""
-    text = " ".join((ROOT / "site" / "i18n" / "vi.yml").read_text(encoding="utf-8").split()).lower()
-    assert "cơ quan chủ trì" in text
-    assert "chịu trách nhiệm" not in text
+def avoided() -> dict[str, str]:
+    """The glossary's "Avoid" table (docs/glossary.md): word to avoid -> what to write instead."""
+    text = (ROOT / "docs" / "glossary.md").read_text(encoding="utf-8")
+    table = text[text.index("## Avoid") :]
+    rows = re.findall(r"^\| ([^|]+?) \| ([^|]+?) \| [^|]*\|$", table, flags=re.M)
+    return {avoid: instead for avoid, instead in rows if avoid not in ("avoid", "---")}
+
+
+def vietnamese_interface() -> dict[str, str]:
+    """Every Vietnamese interface text by file: the catalogue, the templates (their Vietnamese
+    lines and files), the hand-written Vietnamese pages."""
+    files = [ROOT / "site" / "i18n" / "vi.yml", *sorted((ROOT / "site" / "pages" / "vi").rglob("*"))]
+    files += sorted((ROOT / "site" / "templates").rglob("*.j2"))
+    return {str(f.relative_to(ROOT)): " ".join(f.read_text(encoding="utf-8").split()) for f in files if f.is_file()}
+
+
+def test_the_vietnamese_interface_follows_the_glossary() -> None:
+    """The terms the glossary says to avoid are in no Vietnamese interface text; its term for the
+    responsible body, "cơ quan chủ trì" (the sources' "chủ trì, phối hợp"), is used."""
+    avoid = avoided()
+    assert {"quan chức", "chịu trách nhiệm", "sổ tính"} <= set(avoid)
+    found = [(word, name) for name, text in vietnamese_interface().items() for word in avoid if word in text]
+    assert not found, [f"{name}: {word!r}, write {avoid[word]!r}" for word, name in found]
+    assert "cơ quan chủ trì" in vietnamese_interface()["site/i18n/vi.yml"].lower()
