@@ -310,7 +310,7 @@ MESSAGES: dict[str, str] = {
     "descriptor is not JSON": "is not valid JSON: Expecting property name enclosed in double quotes (column 43)",
     "descriptor lacks a resource": '"topics" resource is missing',
     "descriptor path escapes the package": '"../../etc/passwd.csv" must be a relative path inside the package folder',
-    "descriptor rule names no field": '"local_plan" is not a field of targets (expected one of: id, resolution_id, local_plan_id, jurisdiction, topic, indicator_vi, indicator_en, comparator, value, unit_vi, unit_en, deadline, baseline_value, baseline_date, responsible, source_wording, source, notes_vi, notes_en, value_misprint)',  # noqa: E501
+    "descriptor rule names no field": '"local_plan" is not a field of targets (expected one of: id, resolution_id, local_plan_id, jurisdiction, topic, indicator_vi, indicator_en, comparator, value, unit_vi, unit_en, deadline, baseline_value, baseline_date, responsible, source_wording, source, notes_vi, notes_en, value_misprint, searched)',  # noqa: E501
     "line numbers follow multi-line cells": '"no-such-issuer" is not the id of any row in datapackage/data/issuers.csv',
     "task set by a document and an event": '"72-nq-tw" is filled and so is set_by_event: a task is set by exactly one document or event, keep one',  # noqa: E501
     "task set by nothing": "is empty and so are set_by_local_plan and set_by_event: fill one with the id of the document or event that sets the task",  # noqa: E501
@@ -403,6 +403,8 @@ def test_source_cited_only_by_a_new_record_is_cited(
         "sources",
         id="new-source",
         url="https://example.org/new",
+        outlet="Example News",
+        published="2026-01-02",
         language="en",
         title="A new article",
         title_vi="[Một bài báo mới]",

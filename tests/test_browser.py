@@ -17,7 +17,7 @@ import pytest
 from conftest import PACKAGE, read_rows
 from playwright.sync_api import Browser, Page, expect
 
-from tracker.render import load_strings
+from tracker.render import DEADLINES_PAGE_SIZE, load_strings
 
 # The status a deadline has passed with no completion reported in, as the English catalogue names it.
 PAST = load_strings()["commitment_statuses"]["overdue"]
@@ -210,7 +210,8 @@ def test_filter_the_deadlines_by_status_and_body(page: Page, base_url: str) -> N
     table = page.locator("#deadlines-table tbody tr")
     rows = table.evaluate_all("rows => rows.map(r => [r.id, r.cells[1].textContent.trim(), r.cells[5].textContent])")
     total = len(rows)
-    assert total == len(read_rows(PACKAGE / "data" / "targets.csv")) + len(read_rows(PACKAGE / "data" / "tasks.csv"))
+    commitments = len(read_rows(PACKAGE / "data" / "targets.csv")) + len(read_rows(PACKAGE / "data" / "tasks.csv"))
+    assert total == min(commitments, DEADLINES_PAGE_SIZE)  # the first page's rows
 
     def shown() -> set[str]:
         return set(page.locator("#deadlines-table tbody tr:not([hidden])").evaluate_all("rows => rows.map(r => r.id)"))
@@ -220,11 +221,13 @@ def test_filter_the_deadlines_by_status_and_body(page: Page, base_url: str) -> N
     assert expected and shown() == expected
     expect(page.locator("output[data-count]")).to_have_text(f"{len(expected)} / {total}")
     page.select_option("select[data-filter-column='5']", "")
-    page.select_option("select[data-filter-column='1']", "Ministry of Health")
-    expected = {row_id for row_id, body, _ in rows if body == "Ministry of Health"}
+    body = next(body for _, body, _ in rows if body != "not stated by the source")  # one on this page
+    page.select_option("select[data-filter-column='1']", body)
+    expected = {row_id for row_id, name, _ in rows if name == body}
     assert expected and shown() == expected
-    page.select_option("select[data-filter-column='1']", "not stated by the source")
-    assert shown() == {row_id for row_id, body, _ in rows if body == "not stated by the source"}
+    if any(name == "not stated by the source" for _, name, _ in rows):
+        page.select_option("select[data-filter-column='1']", "not stated by the source")
+        assert shown() == {row_id for row_id, name, _ in rows if name == "not stated by the source"}
 
 
 def test_home_page_counts_open_the_deadlines_filtered(page: Page, base_url: str) -> None:
@@ -247,7 +250,7 @@ def test_deadlines_show_every_row_without_javascript(browser: Browser, base_url:
     page = context.new_page()
     page.goto(base_url + "deadlines/")
     total = len(read_rows(PACKAGE / "data" / "targets.csv")) + len(read_rows(PACKAGE / "data" / "tasks.csv"))
-    assert page.locator("#deadlines-table tbody tr").count() == total
+    assert page.locator("#deadlines-table tbody tr").count() == min(total, DEADLINES_PAGE_SIZE)
     assert page.locator(".vt-filters").is_hidden()
     context.close()
 

@@ -240,8 +240,18 @@ def table_rows(html: str, table_id: str) -> list[str]:
     return re.findall(r"<tr id=\"([^\"]+)\"", table)
 
 
+def deadline_pages(site: Path) -> list[str]:
+    """The Deadlines pages in order: the first, then page-2, page-3, ..."""
+    folder = site / "deadlines"
+    pages = [folder / "index.html"]
+    while (folder / f"page-{len(pages) + 1}" / "index.html").is_file():
+        pages.append(folder / f"page-{len(pages) + 1}" / "index.html")
+    return [page.read_text(encoding="utf-8") for page in pages]
+
+
 def test_deadlines_page_lists_every_commitment_overdue_first(built_site: Path) -> None:
-    html = (built_site / "deadlines" / "index.html").read_text(encoding="utf-8")
+    pages = deadline_pages(built_site)
+    html = pages[0]
     rank = ("overdue", "due-soon", "later", "no-deadline", "achieved")
     done = achieved()
     expected = sorted(
@@ -255,7 +265,9 @@ def test_deadlines_page_lists_every_commitment_overdue_first(built_site: Path) -
         )
         for kind, row in commitments()
     )
-    assert table_rows(html, "deadlines-table") == [f"{kind}-{record_id}" for *_, kind, record_id in expected]
+    listed = [row for page in pages for row in table_rows(page, "deadlines-table")]
+    assert listed == [f"{kind}-{record_id}" for *_, kind, record_id in expected]
+    assert len(pages) == -(-len(expected) // render_module.DEADLINES_PAGE_SIZE)  # pages of DEADLINES_PAGE_SIZE rows
     shown = [rank[r] for r, *_ in expected]
     assert shown[0] == "overdue" and shown[-1] == "achieved" and "due-soon" in shown and "later" in shown
     assert f"Statuses as of {RELEASE.isoformat()}" in html
@@ -270,28 +282,31 @@ def select_options(html: str, label: str, key: bool = False) -> list[str]:
 
 
 def test_deadlines_page_filters_offer_the_values_of_its_rows(built_site: Path) -> None:
+    """A Deadlines page's filters offer the values of the rows on that page (the first, here)."""
     html = (built_site / "deadlines" / "index.html").read_text(encoding="utf-8")
+    on_page = set(table_rows(html, "deadlines-table"))
+
+    shown = [(kind, row) for kind, row in commitments() if f"{kind}-{row['id']}" in on_page]
+
     pages = STRINGS["pages"]
     issuers = {r["id"]: r["name_en"] for r in rows("issuers")}
-    bodies = sorted({issuers[row["responsible"]] for _, row in commitments() if row["responsible"]})
-    if any(not row["responsible"] for _, row in commitments()):
+    bodies = sorted({issuers[row["responsible"]] for _, row in shown if row["responsible"]})
+    if any(not row["responsible"] for _, row in shown):
         bodies.append(STRINGS["words"]["not_stated_source"])
     assert select_options(html, pages["filter_responsible"]) == bodies
-    named = {(issuers[r["responsible"]], r["responsible"]) for _, r in commitments() if r["responsible"]}
+    named = {(issuers[r["responsible"]], r["responsible"]) for _, r in shown if r["responsible"]}
     keys = [i for _, i in sorted(named)]
     assert select_options(html, pages["filter_responsible"], key=True) == keys + ["none"] * (len(bodies) - len(keys))
     places = {r["id"]: r["name_en"] for r in rows("jurisdictions")}
-    assert select_options(html, pages["filter_jurisdiction"]) == sorted(
-        {places[r["jurisdiction"]] for _, r in commitments()}
-    )
+    assert select_options(html, pages["filter_jurisdiction"]) == sorted({places[r["jurisdiction"]] for _, r in shown})
     assert select_options(html, pages["filter_jurisdiction"], key=True) == [
-        i for _, i in sorted({(places[r["jurisdiction"]], r["jurisdiction"]) for _, r in commitments()})
+        i for _, i in sorted({(places[r["jurisdiction"]], r["jurisdiction"]) for _, r in shown})
     ]
     topics = {r["id"]: r["name_en"] for r in rows("topics")}
-    used = {topics[t] for _, r in commitments() for t in (r.get("topics") or r.get("topic") or "").split(";") if t}
+    used = {topics[t] for _, r in shown for t in (r.get("topics") or r.get("topic") or "").split(";") if t}
     assert select_options(html, pages["filter_topic"]) == sorted(used)
     statuses = STRINGS["commitment_statuses"]
-    present = {expected_status(kind, row) for kind, row in commitments()}
+    present = {expected_status(kind, row) for kind, row in shown}
     order = ("overdue", "due-soon", "later", "no-deadline", "achieved")
     assert select_options(html, pages["filter_status"]) == [statuses[c] for c in order if c in present]
     # ?status=overdue selects the same option in every language (the language switch sends it)
@@ -318,10 +333,13 @@ def test_a_task_whose_output_is_issued_shows_the_document_as_its_evidence(built_
     document = documents[task["output"]]
     assert document["date_issued"] and url("tasks", task["id"]) in achieved()
     evidence = STRINGS["words"]["output_issued"].format(document=document["number"], date=document["date_issued"])
-    for page in (url("tasks", task["id"]) + "index.html", "deadlines/index.html"):
-        html = (built_site / page).read_text(encoding="utf-8")
-        link = re.escape(url("resolutions", document["id"]))
-        assert re.search(rf'<a href="(?:\.\./)*{link}">{re.escape(evidence)}</a>', html), page
+    link = re.escape(url("resolutions", document["id"]))
+    for html in (
+        (built_site / url("tasks", task["id"]) / "index.html").read_text(encoding="utf-8"),
+        *deadline_pages(built_site),
+    ):
+        if f'id="tasks-{task["id"]}"' in html or "vt-deadlines" not in html:
+            assert re.search(rf'<a href="(?:\.\./)*{link}">{re.escape(evidence)}</a>', html)
     lead = (built_site / "deadlines" / "index.html").read_text(encoding="utf-8")
     lead = lead[lead.index('<p class="vt-as-of-lead">') :]
     lead = lead[: lead.index("</p>")]

@@ -119,7 +119,7 @@ def test_an_image_is_the_same_bytes_every_time(built_site: Path) -> None:
     byte the built one; its texts are those of the record, as the page says them."""
     card = cards("vi")["share/resolutions/72-nq-tw.png"]
     words = [" ".join(text.words) for text in card.lines]
-    assert words[0] == "Văn bản trung ương · 72-NQ/TW" and words[1].startswith("Nghị quyết")
+    assert words[0] == "Văn bản của Trung ương · 72-NQ/TW" and words[1].startswith("Nghị quyết")
     share._words.clear()
     share._stripes.clear()
     first = share.png(card)
