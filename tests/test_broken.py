@@ -22,7 +22,7 @@ Case = Callable[[PackageCopy], Expected]
 DECOMPOSED = unicodedata.normalize("NFD", "Bộ Chính trị")
 DECOMPOSED_SUMMARY = unicodedata.normalize("NFD", "Buổi làm việc về chăm sóc sức khỏe nhân dân")
 TARGET = "hanoi-doctor-per-commune-health-station-2030"
-TASK_BY_EVENT = "commune-health-station-model-2025"  # set by a working session of 2025, due 2025-10-30
+TASK_BY_EVENT = "commune-health-station-model-2025"  # set by the working session of 2025-10-10, due 2025-10-30
 TASK_BY_DOCUMENT = "politburo-resolution-health-breakthrough"  # set by a conclusion of 2025, due 2025-05
 TASK_BY_PLAN = "hanoi-districts-grassroots-health-budget"  # set by a Hanoi plan
 DONE_REPORT = "282-nq-cp-issued"  # a done report on a task
@@ -149,6 +149,13 @@ def descriptor_unsafe_path(p: PackageCopy) -> Expected:
     return "datapackage.json", None, "resources[5].path"
 
 
+def position_date_without_position(p: PackageCopy) -> Expected:
+    """A person whose position is removed but whose position_date is kept (every person has a position since 0.4.0)."""
+    p.set_cell("people", "tran-cam-tu", "position_vi", "")
+    p.set_cell("people", "tran-cam-tu", "position_en", "")
+    return "data/people.csv", p.set_cell("people", "tran-cam-tu", "position_date", "2025"), "position_date"
+
+
 def descriptor_rule_names_no_field(p: PackageCopy) -> Expected:
     """The targets' x-one-of names a field the schema does not have (a typo)."""
     p.edit_descriptor(lambda d: d["resources"][2]["schema"]["x-one-of"][0]["fields"].__setitem__(1, "local_plan"))
@@ -237,11 +244,11 @@ CASES: dict[str, Case] = {
     "Vietnamese event title copied from English": cell("events", SESSION, "title_vi", SESSION_TITLE),
     "event after the release date": cell("events", SESSION, "date", "2027"),
     "position without its date": cell("people", "to-lam", "position_date", ""),
-    "position date without a position": cell("people", "tran-cam-tu", "position_date", "2025"),
+    "position date without a position": position_date_without_position,
     "position in English only": cell("people", "to-lam", "position_vi", ""),
     "progress on a task and a target": on_column(cell("progress", DONE_REPORT, "target_id", TARGET), "task_id"),
     "progress on nothing": cell("progress", DONE_REPORT, "task_id", ""),
-    "progress after the release date": cell("progress", DONE_REPORT, "date", "2026-11-27"),
+    "progress after the release date": cell("progress", DONE_REPORT, "date", "2026-12-08"),
     "done report without source wording": cell("progress", DONE_REPORT, "source_wording", ""),
     "progress without a source": cell("progress", DONE_REPORT, "source", ""),
     "progress with an unknown source": cell("progress", DONE_REPORT, "source", "no-such-source"),
@@ -279,7 +286,7 @@ MESSAGES: dict[str, str] = {
     "record without a source": '"" is empty but required',
     "duplicate id": '"72-nq-tw" is already used on line 2 (ids must be unique)',
     "duplicate official number": '"72-NQ/TW" is already used on line 2 (each number must be unique)',
-    "malformed official number": '"NQ 71" is not an official number such as 72-NQ/TW, 282/NQ-CP or 281/QĐ-TTg',
+    "malformed official number": '"NQ 71" is not an official number such as 72-NQ/TW, 282/NQ-CP, 281/QĐ-TTg, 43/2025/TT-BYT or 261/2025/QH15',
     "unknown status": '"draft" is not one of: issued, in-preparation, under-study',
     "future issue date": f'"2999-01-01" is in the future (today is {date.today().isoformat()})',
     "excerpt too long": '"dài dài dài dài dài dài dài dài dài dài dài dài dài dài dài dài dài dài dài dài…" is 320 characters long (at most 300)',  # noqa: E501
@@ -314,7 +321,7 @@ MESSAGES: dict[str, str] = {
     "line numbers follow multi-line cells": '"no-such-issuer" is not the id of any row in datapackage/data/issuers.csv',
     "task set by a document and an event": '"72-nq-tw" is filled and so is set_by_event: a task is set by exactly one document or event, keep one',  # noqa: E501
     "task set by nothing": "is empty and so are set_by_local_plan and set_by_event: fill one with the id of the document or event that sets the task",  # noqa: E501
-    "task deadline before its event": '"2024-12" is before the date of the event that sets it (2025)',
+    "task deadline before its event": '"2024-12" is before the date of the event that sets it (2025-10-10)',
     "task deadline before its document": '"2024" is before the date of the document that sets it (2025)',
     "task jurisdiction differs from its plan": '"VN-HP" differs from the jurisdiction of local plan hanoi-grassroots-health-plan (VN-HN)',  # noqa: E501
     "unknown event setting a task": '"no-such-event" is not the id of any row in datapackage/data/events.csv',
@@ -325,13 +332,13 @@ MESSAGES: dict[str, str] = {
     "unknown person at an event": '"no-such-person" is not the id of any row in datapackage/data/people.csv',
     "unknown body at an event": '"no-such-body" is not the id of any row in datapackage/data/issuers.csv',
     "Vietnamese event title copied from English": '"Working session of General Secretary To Lam with the Government Party Committee…" is the same as title_en (write it in Vietnamese)',  # noqa: E501
-    "event after the release date": '"2027" is after the package\'s release date (2026-11-26, the day of "created" in datapackage.json)',  # noqa: E501
+    "event after the release date": '"2027" is after the package\'s release date (2026-12-07, the day of "created" in datapackage.json)',  # noqa: E501
     "position without its date": '"" is empty but position_vi is filled (say when the source gives the position)',
     "position date without a position": '"2025" is filled but position_vi and position_en are empty (a date goes with a position)',  # noqa: E501
     "position in English only": '"" is empty but position_en is filled (write it in Vietnamese too)',
     "progress on a task and a target": '"government-action-programme-72" is filled and so is target_id: a progress report is about exactly one task or target, keep one',  # noqa: E501
     "progress on nothing": "is empty and so is target_id: fill one with the id of the task or target it reports on",
-    "progress after the release date": '"2026-11-27" is after the package\'s release date (2026-11-26, the day of "created" in datapackage.json)',  # noqa: E501
+    "progress after the release date": '"2026-12-08" is after the package\'s release date (2026-12-07, the day of "created" in datapackage.json)',  # noqa: E501
     "done report without source wording": '"" is empty but required',
     "progress without a source": '"" is empty but required',
     "progress with an unknown source": '"no-such-source" is not the id of any row in datapackage/data/sources.csv',

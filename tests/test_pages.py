@@ -350,9 +350,9 @@ def test_a_task_whose_output_is_issued_shows_the_document_as_its_evidence(built_
 
 def test_a_document_status_says_when_and_where_it_was_reported(built_site: Path) -> None:
     html = (built_site / "resolutions" / "ntp-health-population-2026-2035" / "index.html").read_text(encoding="utf-8")
-    # cited: Thanh Niên (2025-05) and Nhân Dân (2025, which may be later in the year): the latter
-    reported = STRINGS["words"]["as_reported"].format(date="2025")
-    source = url("sources", "nhandan-health-sector-three-level-government")
+    # cited: Thanh Niên (2025-05), Nhân Dân (2025), VnEconomy (2025-11-25) and Ngày Nay (2026-03-08): the latest
+    reported = STRINGS["words"]["as_reported"].format(date="2026-03-08")
+    source = url("sources", "ngaynay-34-nq-cp")
     assert re.search(rf"{STRINGS['statuses']['in-preparation']}, {reported} \(<a href=\"\.\./\.\./{source}\">", html)
 
 
