@@ -61,13 +61,17 @@ def generate(source: Path, target: Path, multiple: int) -> Path:
 
 def text_fields(resource: dict[str, Any]) -> set[str]:
     """The fields that get a province name: required free text (a string with no pattern or enum:
-    not a code, date or link; not a quote, `x-quote`) that refers to nothing."""
+    not a code, date or link; not a quote, `x-quote`) that refers to nothing, and the free-text
+    fields that name a record (`x-label`, such as a person's `name_vi`), so that no two replicas
+    share a label."""
     refs = load.references(resource)
+    labels = set(resource.get("x-label", []))
     found = set()
     for field in resource["schema"]["fields"]:
         constraints = field.get("constraints", {})
         free = not {"pattern", "enum"} & set(constraints) and not field.get("x-quote")
-        if field["type"] == "string" and constraints.get("required") and free and field["name"] not in refs:
+        wanted = constraints.get("required") or field["name"] in labels
+        if field["type"] == "string" and wanted and free and field["name"] not in refs:
             found.add(field["name"])
     return found
 

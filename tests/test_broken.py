@@ -286,7 +286,7 @@ MESSAGES: dict[str, str] = {
     "record without a source": '"" is empty but required',
     "duplicate id": '"72-nq-tw" is already used on line 2 (ids must be unique)',
     "duplicate official number": '"72-NQ/TW" is already used on line 2 (each number must be unique)',
-    "malformed official number": '"NQ 71" is not an official number such as 72-NQ/TW, 282/NQ-CP, 281/QĐ-TTg, 43/2025/TT-BYT or 261/2025/QH15',
+    "malformed official number": '"NQ 71" is not an official number such as 72-NQ/TW, 282/NQ-CP, 281/QĐ-TTg, 43/2025/TT-BYT or 261/2025/QH15',  # noqa: E501
     "unknown status": '"draft" is not one of: issued, in-preparation, under-study',
     "future issue date": f'"2999-01-01" is in the future (today is {date.today().isoformat()})',
     "excerpt too long": '"dài dài dài dài dài dài dài dài dài dài dài dài dài dài dài dài dài dài dài dài…" is 320 characters long (at most 300)',  # noqa: E501

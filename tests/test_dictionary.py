@@ -59,7 +59,8 @@ def test_statuses_section_states_every_rule_as_of_the_release_date(rendered: dic
     assert text.startswith(f"{rules['heading']}</h2>")
     for status in STATUSES:
         assert f"<li><strong>{rules[status]}</strong>: {rules[status + '_rule']}</li>" in text
-    assert '<time datetime="2026-11-26">2026-11-26</time>' in section  # the descriptor's created
+    released = json.loads((PACKAGE / "datapackage.json").read_text(encoding="utf-8"))["created"][:10]
+    assert f'<time datetime="{released}">{released}</time>' in section  # the descriptor's created
     assert "2025 runs to 31 December 2025" in text and "six calendar months" in text
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
@@ -135,7 +136,7 @@ def test_lists_added_changed_and_removed_records_per_resource(tmp_path: Path) ->
     assert f"`{RESOLUTION}` — {old['title_en']}"[:60] in resolutions
     assert not set(old["notes_en"]) & set("\\`*[]<|"), "the old note needs no escaping"
     assert table_rows(resolutions) == [
-        ("`date_issued`", "2025", "2025-08"),
+        ("`date_issued`", old["date_issued"], "2025-08"),
         ("`notes_en`", old["notes_en"], "Example note \\| with a pipe<br>and a second line"),
     ]
 
@@ -209,7 +210,7 @@ def test_descriptor_changes_are_listed_property_by_property(tmp_path: Path) -> N
         identifier = next(f for f in targets["schema"]["fields"] if f["name"] == "id")
         del identifier["constraints"]["pattern"]
         identifier["description"] = "Changed description"
-        descriptor["version"] = "0.4.0"
+        descriptor["version"] = "9.9.9"
 
     package.edit_descriptor(change)
     result = run_cli("diff", "main", cwd=package.root.parent)
@@ -223,7 +224,8 @@ def test_descriptor_changes_are_listed_property_by_property(tmp_path: Path) -> N
     rows = [
         line for line in found.splitlines() if line.startswith("| ") and not line.startswith(("| property", "| ---"))
     ]
-    assert rows[0] == '| `version` | `"0.3.0"` | `"0.4.0"` |'
+    version = json.loads((PACKAGE / "datapackage.json").read_text(encoding="utf-8"))["version"]
+    assert rows[0] == f'| `version` | `"{version}"` | `"9.9.9"` |'
     assert rows[1].startswith('| `resources[targets].schema.fields[id].description` | `"Stable identifier')
     assert rows[1].endswith(' | `"Changed description"` |')
     assert rows[2] == f'| **⚠ loosens** `{pattern}` | `"^[a-z0-9]+(-[a-z0-9]+)*$"` | *(absent)* |'

@@ -5,6 +5,7 @@ script, no navigation, its status as of the release date, a link back that resol
 from __future__ import annotations
 
 import html as markup
+import json
 import re
 from pathlib import Path
 
@@ -19,7 +20,7 @@ COMMITMENTS = [("targets", row["id"]) for row in read_rows(PACKAGE / "data" / "t
     ("tasks", row["id"]) for row in read_rows(PACKAGE / "data" / "tasks.csv")
 ]
 STATUS = re.compile(r'class="vt-status vt-status-([a-z-]+)"')
-RELEASED = "2026-11-26"
+RELEASED = json.loads((PACKAGE / "datapackage.json").read_text(encoding="utf-8"))["created"][:10]
 
 
 def as_of(prefix: str) -> str:

@@ -666,7 +666,7 @@ def test_sqlite_foreign_keys_of_the_new_resources_are_declared_and_hold(db: sqli
         "tasks": {"responsible", "set_by_resolution", "set_by_local_plan", "set_by_event", "jurisdiction", "output"}
         | {"source"},
         "events": {"jurisdiction", "chair"},
-        "people": {"source"},
+        "people": {"source", "name_vi_source"},
         "progress": {"task_id", "target_id", "source"},
     }
     assert "responsible" in {k[3] for k in db.execute('PRAGMA foreign_key_list("targets")')}

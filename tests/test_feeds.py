@@ -148,15 +148,26 @@ def whats_new_html(site: Path, prefix: str, version: str) -> str:
 
 @pytest.mark.parametrize("lang", list(LANGUAGES))
 def test_whats_new_page_lists_added_and_changed_records_and_is_linked(built_site: Path, lang: str) -> None:
+    """The current release's page lists each target added since the release before it, and each
+    one changed with the column that changed (`searched`, new in 0.4.0); 0.3.0's page, kept, lists
+    every target of 0.3.0 as changed in `value_misprint`, the column added then."""
     prefix = LANGUAGES[lang]
     strings = load_strings(lang)["whats_new"]
     version = DESCRIPTOR["version"]
     html = whats_new_html(built_site, prefix, version)
+    earlier = {row["id"] for row in read_rows(ROOT / "releases" / "0.3.0" / "data" / "targets.csv")}
+    changed = r'{}</span>: <a href="[./]*targets/{}/">[^<]*</a> <span class="vt-fields">\([^)]*<code>{}<'
+    added = r'{}</span>: <a href="[./]*targets/{}/">'
+    for target in read_rows(PACKAGE / "data" / "targets.csv"):
+        if target["id"] in earlier:
+            assert re.search(changed.format(strings["changed_one"], target["id"], "searched"), html), target["id"]
+        else:
+            assert re.search(added.format(strings["added_one"], target["id"]), html), target["id"]
     base = json.loads((ROOT / "releases" / "0.2.0" / "datapackage.json").read_text(encoding="utf-8"))
     assert "value_misprint" not in {f["name"] for r in base["resources"] for f in r["schema"]["fields"]}
-    changed = r'{}</span>: <a href="[./]*targets/{}/">[^<]*</a> <span class="vt-fields">\([^)]*<code>value_misprint<'
-    for target in read_rows(PACKAGE / "data" / "targets.csv"):  # the column added in 0.3.0
-        assert re.search(changed.format(strings["changed_one"], target["id"]), html), target["id"]
+    kept = whats_new_html(built_site, prefix, "0.3.0")
+    for target in earlier:  # the column added in 0.3.0
+        assert re.search(changed.format(strings["changed_one"], target, "value_misprint"), kept), target
     home = (built_site / prefix / "index.html").read_text(encoding="utf-8")
     assert f'href="whats-new/{version}/"' in home and 'href="follow/"' in home
     changelog = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")

@@ -133,7 +133,8 @@ def test_data_dictionary_comes_from_the_schemas(built_site: Path) -> None:
 
 
 def test_timeline_lists_every_dated_event(built_site: Path) -> None:
-    html = page(built_site, "timeline").read_text(encoding="utf-8")
+    folder = built_site / "timeline"
+    html = "".join(p.read_text(encoding="utf-8") for p in [folder / "index.html", *folder.glob("page-*/index.html")])
     for kind, column in (("resolutions", "date_issued"), ("local_plans", "date_issued"), ("targets", "deadline")):
         for row in read_rows(PACKAGE / "data" / f"{kind}.csv"):
             if row[column]:
@@ -428,13 +429,28 @@ def test_vietnamese_pages_write_dates_and_numbers_the_vietnamese_way(built_site:
 
 
 def test_texts_in_the_other_language_are_marked_and_unofficial_titles_are_said(built_site: Path) -> None:
+    unofficial = next(
+        r["id"] for r in read_rows(PACKAGE / "data" / "resolutions.csv") if r["title_vi_official"] != "true"
+    )
+    official = next(
+        r["id"] for r in read_rows(PACKAGE / "data" / "resolutions.csv") if r["title_vi_official"] == "true"
+    )
     for where, other, note in (
-        ("resolutions/72-nq-tw", "vi", "The Vietnamese title is the tracker&#39;s rendering, not an official title."),
-        ("vi/resolutions/72-nq-tw", "en", "Tiêu đề tiếng Việt do nhóm biên soạn đặt, không phải tiêu đề chính thức."),
+        (
+            f"resolutions/{unofficial}",
+            "vi",
+            "The Vietnamese title is the tracker&#39;s rendering, not an official title.",
+        ),
+        (
+            f"vi/resolutions/{unofficial}",
+            "en",
+            "Tiêu đề tiếng Việt do nhóm biên soạn đặt, không phải tiêu đề chính thức.",
+        ),
     ):
         html = page(built_site, where).read_text(encoding="utf-8")
         assert f'<p class="vt-title-other" lang="{other}">' in html
         assert f'<p class="vt-unofficial">{note}</p>' in html
+    assert 'class="vt-unofficial"' not in page(built_site, f"resolutions/{official}").read_text(encoding="utf-8")
     macro = environment().from_string('{% import "_macros.md.j2" as m with context %}{{ m.unofficial_title(r) }}')
     assert macro.render(t=load_strings(), r={"title_vi_official": "true"}).strip() == ""  # an official title
     vietnamese = page(built_site, "vi/resolutions/72-nq-tw").read_text(encoding="utf-8")

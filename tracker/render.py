@@ -44,7 +44,8 @@ PAGES = {
     "downloads.md": "downloads.md.j2",
 }
 WHATS_NEW_PAGE_SIZE = 100  # records listed per What's new page: one short line each
-DEADLINES_PAGE_SIZE = 40  # Deadlines rows are the widest (eight columns): under 100 KB at 4x, and with cells at their maxLength
+# Deadlines rows are the widest (eight columns): under 100 KB at 4x, and with cells at their maxLength
+DEADLINES_PAGE_SIZE = 40
 SOON = 5  # next deadlines on the home page
 
 
