@@ -614,3 +614,15 @@ def test_every_theme_string_on_a_vietnamese_page_is_vietnamese(built_site: Path)
         built_site, "vi/about"
     ).read_text(encoding="utf-8")
     assert "Lên đầu trang" in page(built_site, "vi/about").read_text(encoding="utf-8")
+
+
+def test_a_person_is_named_as_a_vietnamese_source_prints_the_name(built_site: Path) -> None:
+    """Where a cited Vietnamese source prints the name (name_vi, name_vi_source), the person's page
+    and links show it, say which source prints it, and how the other copies printed it."""
+    person = next(r for r in read_rows(PACKAGE / "data" / "people.csv") if r["id"] == "to-lam")
+    assert person["name_vi"] == "Tô Lâm" and person["name"] == "To Lam"
+    for prefix, words in (("", "Name as the Vietnamese source"), ("vi/", "Họ tên theo cách nguồn tiếng Việt")):
+        html = page(built_site, f"{prefix}people/to-lam").read_text(encoding="utf-8")
+        assert '<h1 id="to-lam">Tô Lâm</h1>' in html
+        assert words in html and f'sources/{person["name_vi_source"]}/"' in html
+        assert "To Lam." in html  # as the copies in other languages print it
