@@ -1281,6 +1281,7 @@ def test_checks_tolerate_missing_columns() -> None:
         "list_references_hold": [],
         "urls_are_web_links": [],
         "sources_are_named": [],
+        "human_text_names_no_ids": [],
         "sources_are_identified_and_cited": [
             f'data/sources.csv:2: url: "" {headline}',
             f'data/sources.csv:2: id: "s1" {uncited}',
@@ -1359,3 +1360,21 @@ def test_a_source_without_url_outlet_or_date_says_why_in_every_language() -> Non
         "tracker cannot name needs notes that explain it)"
     ]
     assert texts(checks.sources_are_named, edited("sources", "s2", notes_en="NO url here.")) == []  # any case
+
+
+# human_text_names_no_ids: readers see words, not raw ids or column names
+
+
+def test_human_text_names_records_and_columns_in_words() -> None:
+    assert texts(checks.human_text_names_no_ids, world()) == []
+    pkg = edited("resolutions", "r1", notes_en="Issued by the city (see hp-committee).", notes_vi="Xem title_vi.")
+    assert texts(checks.human_text_names_no_ids, pkg) == [
+        'data/resolutions.csv:2: notes_en: "Issued by the city (see hp-committee)." mentions the record id '
+        "'hp-committee' (say it in words: a number, a title, a few words)",
+        "data/resolutions.csv:2: notes_vi: \"Xem title_vi.\" mentions the column name 'title_vi' (say it in words: "
+        "a number, a title, a few words)",
+    ]
+    # part of a longer word, a URL, another case or a code (VN-HP, ISO 3166-2) is not a mention
+    notes = "The hp-committees met in VN-HP; https://x.org/hp-committee/, HP-COMMITTEE."
+    pkg = edited("resolutions", "r1", notes_en=notes)
+    assert texts(checks.human_text_names_no_ids, pkg) == []

@@ -496,6 +496,44 @@ def _language(code: str) -> str:
     return LANGUAGES.get(code, code)
 
 
+def human_text_names_no_ids(package: Package) -> Iterator[Problem]:
+    """Text written for readers (every column of a group `X_en`, `X_ll` that is free text, not a
+    quote) names records and columns in words: it holds no record id (a lowercase slug with a
+    hyphen or an underscore; a code such as the ISO 3166-2 VN-02 means something to a reader) and no
+    column name with an underscore, which a reader would see raw on the page. One problem per cell,
+    the first id or name found."""
+    ids = {r.get("id", "") for table in package.tables.values() for r in table.rows}
+    names = {f["name"] for table in package.tables.values() for f in package.fields(table.name)}
+    slugs = {w for w in ids if ("-" in w or "_" in w) and w == w.lower()}  # not a code such as VN-02
+    words = sorted(slugs | {n for n in names if "_" in n}, key=len, reverse=True)
+    if not words:
+        return
+    raw = re.compile(r"(?<![\w/.-])(" + "|".join(map(re.escape, words)) + r")(?![\w-])")
+    for table in package.tables.values():
+        fields = package.fields(table.name)
+        text = {
+            f"{stem}_{code}"
+            for stem, codes in translated_columns(fields).items()
+            for code in codes
+            if _free_text(next(f for f in fields if f["name"] == f"{stem}_{code}"))
+        }
+        for line, row in table.numbered():
+            for column in sorted(text & set(row)):
+                found = raw.search(row[column])
+                if found:
+                    word = found.group(1)
+                    what = "column name" if word in names else "record id"
+                    message = f"mentions the {what} {word!r} (say it in words: a number, a title, a few words)"
+                    yield Problem(table.path, line, column, row[column], message)
+
+
+def _free_text(fld: dict[str, Any]) -> bool:
+    constraints = fld.get("constraints", {})
+    return (
+        fld.get("type", "string") == "string" and not {"pattern", "enum"} & set(constraints) and not fld.get("x-quote")
+    )
+
+
 def vietnamese_is_translated(package: Package) -> Iterator[Problem]:
     """Every group of columns `X_vi`, `X_en` (any `X_ll` with an `X_en`) of every resource, read from
     the schema: all filled or all empty; a text in another language than English not a copy of its
@@ -611,6 +649,7 @@ CHECKS: list[Check] = [
     implements_is_acyclic,
     excerpts_are_attached,
     vietnamese_is_translated,
+    human_text_names_no_ids,
     positions_are_dated,
     nothing_happens_after_release,
     progress_is_reported,
