@@ -68,10 +68,8 @@ def text_fields(resource: dict[str, Any]) -> set[str]:
     labels = set(resource.get("x-label", []))
     found = set()
     for field in resource["schema"]["fields"]:
-        constraints = field.get("constraints", {})
-        free = not {"pattern", "enum"} & set(constraints) and not field.get("x-quote")
-        wanted = constraints.get("required") or field["name"] in labels
-        if field["type"] == "string" and wanted and free and field["name"] not in refs:
+        wanted = field.get("constraints", {}).get("required") or field["name"] in labels
+        if load.free_text(field) and not field.get("x-quote") and wanted and field["name"] not in refs:
             found.add(field["name"])
     return found
 

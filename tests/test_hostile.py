@@ -557,8 +557,7 @@ def at_their_longest(package: Path) -> None:
         row = rows[0]
         for fld in resource["schema"]["fields"]:
             constraints = fld.get("constraints", {})
-            free = fld.get("type", "string") == "string" and not {"pattern", "enum"} & set(constraints)
-            if free and fld["name"] not in refs:
+            if load.free_text(fld) and fld["name"] not in refs:
                 row[fld["name"]] = longest(constraints["maxLength"], fld["name"].endswith("_vi"))
         if printed := resource.get("x-printed"):
             for language in ("vi", "en"):

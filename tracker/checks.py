@@ -14,7 +14,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from tracker import dates, untrusted
-from tracker.load import Package, Table, flagged, one_of, printed, references, setter
+from tracker.load import Package, Table, flagged, free_text, one_of, printed, references, setter
 from tracker.problems import Problem
 
 Check = Callable[[Package], Iterator[Problem]]
@@ -510,12 +510,12 @@ def human_text_names_no_ids(package: Package) -> Iterator[Problem]:
         return
     raw = re.compile(r"(?<![\w/.-])(" + "|".join(map(re.escape, words)) + r")(?![\w-])")
     for table in package.tables.values():
-        fields = package.fields(table.name)
+        fields = {f["name"]: f for f in package.fields(table.name)}
         text = {
-            f"{stem}_{code}"
-            for stem, codes in translated_columns(fields).items()
-            for code in codes
-            if _free_text(next(f for f in fields if f["name"] == f"{stem}_{code}"))
+            name
+            for stem, codes in translated_columns(list(fields.values())).items()
+            for name in (f"{stem}_{code}" for code in codes)
+            if free_text(fields[name]) and not fields[name].get("x-quote")
         }
         for line, row in table.numbered():
             for column in sorted(text & set(row)):
@@ -525,13 +525,6 @@ def human_text_names_no_ids(package: Package) -> Iterator[Problem]:
                     what = "column name" if word in names else "record id"
                     message = f"mentions the {what} {word!r} (say it in words: a number, a title, a few words)"
                     yield Problem(table.path, line, column, row[column], message)
-
-
-def _free_text(fld: dict[str, Any]) -> bool:
-    constraints = fld.get("constraints", {})
-    return (
-        fld.get("type", "string") == "string" and not {"pattern", "enum"} & set(constraints) and not fld.get("x-quote")
-    )
 
 
 def vietnamese_is_translated(package: Package) -> Iterator[Problem]:

@@ -30,6 +30,7 @@ from typing import Any
 import jinja2
 
 from tracker import loosen
+from tracker.load import free_text
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "site" / "templates" / "report"
 PACKAGE_DIR = "datapackage"
@@ -301,9 +302,7 @@ def _is_text(fld: dict[str, Any], resource: Resource) -> bool:
     name = fld.get("name")
     if not isinstance(name, str) or name in resource.key or name in resource.references:
         return False
-    constraints = fld.get("constraints")
-    constraints = constraints if isinstance(constraints, dict) else {}
-    return fld.get("type", "string") == "string" and "pattern" not in constraints and "enum" not in constraints
+    return free_text(fld)
 
 
 def _required(fld: dict[str, Any]) -> bool:

@@ -133,23 +133,26 @@ def write_exports(package_dir: Path, out_dir: Path, tables: dict[str, Table] | N
     `tables` are the rows as the build already read them (resource name -> rows of text); without
     them the CSV files are read here.
     """
-    descriptor = json.loads(untrusted.read_bytes(package_dir, DESCRIPTOR, untrusted.MAX_DESCRIPTOR_BYTES))
+    raw = untrusted.read_bytes(package_dir, DESCRIPTOR, untrusted.MAX_DESCRIPTOR_BYTES)
+    descriptor = json.loads(raw)
     resources = descriptor["resources"]
+    # the package's files as downloaded, each read once: the descriptor, then every CSV spreadsheet-safe
+    files = {DESCRIPTOR: raw} | {
+        r["path"]: spreadsheet_safe(untrusted.read_bytes(package_dir, r["path"]), r) for r in resources
+    }
     if tables is None:
         tables = {r["name"]: read_table(package_dir / r["path"]) for r in resources}
     stem = f"{descriptor['name']}-{descriptor['version']}"
     when = released(descriptor)
     out_dir.mkdir(parents=True, exist_ok=True)
     downloads = [
-        _save(out_dir, "", "datapackage", DESCRIPTOR, untrusted.read_bytes(package_dir, DESCRIPTOR)),
-        _save(out_dir, "", "zip", f"{stem}.zip", zip_bytes(package_dir, descriptor, tables, when)),
+        _save(out_dir, "", "datapackage", DESCRIPTOR, raw),
+        _save(out_dir, "", "zip", f"{stem}.zip", zip_bytes(files, descriptor, tables, when)),
         _save(out_dir, "", "xlsx", f"{stem}.xlsx", workbook_bytes(descriptor, tables, when)),
         _save(out_dir, "", "sqlite", f"{stem}.sqlite", sqlite_bytes(descriptor, tables)),
     ]
     for r in resources:
-        rows = len(tables[r["name"]])
-        data = spreadsheet_safe(untrusted.read_bytes(package_dir, r["path"]), r)
-        downloads.append(_save(out_dir, r["name"], "csv", r["path"], data, rows))
+        downloads.append(_save(out_dir, r["name"], "csv", r["path"], files[r["path"]], len(tables[r["name"]])))
     for r in resources:
         data = json_bytes(r, tables[r["name"]])
         downloads.append(_save(out_dir, r["name"], "json", f"json/{r['name']}.json", data, len(tables[r["name"]])))
@@ -316,14 +319,14 @@ def readme(descriptor: dict[str, Any], tables: dict[str, Table]) -> str:
 # ZIP
 
 
-def zip_bytes(package_dir: Path, descriptor: dict[str, Any], tables: dict[str, Table], when: datetime) -> bytes:
-    """README.md, datapackage.json and data/*.csv at the root of the archive, with fixed timestamps."""
+def zip_bytes(files: dict[str, bytes], descriptor: dict[str, Any], tables: dict[str, Table], when: datetime) -> bytes:
+    """README.md, then the package's `files` (datapackage.json and data/*.csv, as downloaded, by
+    path) at the root of the archive, with fixed timestamps."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         _add(archive, "README.md", readme(descriptor, tables).encode("utf-8"), when)
-        _add(archive, DESCRIPTOR, untrusted.read_bytes(package_dir, DESCRIPTOR), when)
-        for r in descriptor["resources"]:
-            _add(archive, r["path"], spreadsheet_safe(untrusted.read_bytes(package_dir, r["path"]), r), when)
+        for path, data in files.items():
+            _add(archive, path, data, when)
     return buffer.getvalue()
 
 

@@ -383,9 +383,8 @@ def _check_key(resource: dict[str, Any], shown: str, where: str) -> list[Problem
 
 
 def safe_path(path: str) -> bool:
-    """A relative path inside the package folder: no URL, not absolute, no "..", no backslash."""
-    pure = PurePosixPath(path)
-    return bool(path) and "://" not in path and not pure.is_absolute() and ".." not in pure.parts and "\\" not in path
+    """A relative path inside the package folder (`untrusted.inside`), and not a URL."""
+    return "://" not in path and untrusted.inside(path)
 
 
 def _check_path(path: Any, shown: str, where: str) -> list[Problem]:
@@ -423,12 +422,20 @@ MAX_TEXT = 2000  # the longest maxLength a free-text field may have (README, Sec
 MAX_QUOTE = 300  # the longest maxLength of a quote (`x-quote`)
 
 
+def free_text(fld: dict[str, Any]) -> bool:
+    """Whether a field holds text a person writes: a string with no pattern and no enum (not a code,
+    a date, an id or a link)."""
+    constraints = fld.get("constraints")
+    constraints = constraints if isinstance(constraints, dict) else {}
+    return fld.get("type", "string") == "string" and "pattern" not in constraints and "enum" not in constraints
+
+
 def _check_length(fld: dict[str, Any], shown: str, at: str) -> list[Problem]:
-    """A free-text field (a string with no pattern and no enum) has a `maxLength` of at most
-    MAX_TEXT (MAX_QUOTE for a quote), so that no cell can make a page too long to load."""
-    constraints = fld.get("constraints", {})
-    if fld.get("type", "string") != "string" or "pattern" in constraints or "enum" in constraints:
+    """A free-text field (`free_text`) has a `maxLength` of at most MAX_TEXT (MAX_QUOTE for a
+    quote), so that no cell can make a page too long to load."""
+    if not free_text(fld):
         return []
+    constraints = fld.get("constraints", {})
     limit, most = constraints.get("maxLength"), MAX_QUOTE if fld.get("x-quote") is True else MAX_TEXT
     if isinstance(limit, int) and not isinstance(limit, bool) and 0 < limit <= most:
         return []

@@ -98,9 +98,9 @@ def read_bytes(root: Path, relative: str, limit: int = MAX_FILE_BYTES) -> bytes:
     """The bytes of `root/relative`, read only if the file and every folder from `root` to it are
     regular (a symbolic link, a FIFO or a device is refused without being opened) and the file is
     at most `limit` bytes. FileNotFoundError when it does not exist."""
-    parts = PurePosixPath(relative).parts
-    if not parts or PurePosixPath(relative).is_absolute() or any(p in (".", "..") or "\\" in p for p in parts):
+    if not inside(relative):
         raise UnsafeFile("is not a relative path inside the package folder")
+    parts = PurePosixPath(relative).parts
     path = root
     for index, part in enumerate(parts):
         path = path / part
@@ -207,13 +207,19 @@ class Outside(Exception):
     """A path that would leave the folder the build writes into."""
 
 
+def inside(relative: str | PurePosixPath) -> bool:
+    """Whether `relative` names something inside a folder by its text alone: not empty, not
+    absolute, no ".." and no backslash (a link on the way is `read_bytes`'s and `within`'s check)."""
+    pure = PurePosixPath(relative)
+    return bool(pure.parts) and not pure.is_absolute() and ".." not in pure.parts and "\\" not in str(relative)
+
+
 def within(folder: Path, relative: str | PurePosixPath) -> Path:
     """`folder/relative`, refused (Outside) when it would not be inside `folder`: absolute, with
     "..", or through a symbolic link that leads elsewhere."""
-    pure = PurePosixPath(relative)
-    if pure.is_absolute() or ".." in pure.parts or "\\" in str(relative):
+    if not inside(relative):
         raise Outside(f"{relative}: a path outside {folder}")
-    target = folder / pure
+    target = folder / PurePosixPath(relative)
     base = folder.resolve()
     if not target.resolve().is_relative_to(base):
         raise Outside(f"{relative}: a path outside {folder}")
