@@ -96,6 +96,7 @@ COLUMNS: dict[str, list[str]] = {
         "topics",
         "deadline",
         "output",
+        "output_inferred",
         "source_wording",
         "source",
         "notes_vi",
@@ -125,6 +126,7 @@ COLUMNS: dict[str, list[str]] = {
         "target_id",
         "date",
         "status",
+        "inferred",
         "value",
         "summary_vi",
         "summary_en",
@@ -254,6 +256,8 @@ SUMMARIES = {
     "progress": "summary_en",
     "topics": "description_en",
 }
+# The flag that marks a row (or its output) as linked by inference, and must be explained in its notes.
+INFERRED = {"tasks": "output_inferred", "progress": "inferred"}
 SETTERS = {
     "resolutions": {"date": "date_issued", "noun": "document"},
     "local_plans": {"date": "date_issued", "noun": "document", "jurisdiction": "local plan"},
@@ -304,6 +308,8 @@ def resource(name: str) -> dict[str, Any]:
         found["x-summary"] = SUMMARIES[name]
     if name == "people":
         found["x-singular"] = "person"
+    if name in INFERRED:
+        found["x-inferred"] = {INFERRED[name]: ["Inference", "Suy luận"]}
     if name == "sources":
         found["x-printed"] = {"field": "title", "language": "language", "noun": "headline"}
         found["x-named-by"] = {"url": ["URL"], "outlet": ["outlet", "cơ quan báo chí"], "published": ["date", "ngày"]}

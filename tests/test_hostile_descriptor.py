@@ -54,6 +54,7 @@ STRICT = {
     "foreignKeys",
     "created",
     "x-named-by",  # the words notes use for a missing URL, outlet or date: the real notes must hold them
+    "x-inferred",  # the words notes use to explain an inference: the real notes must hold them
     "version",  # MAJOR.MINOR.PATCH: the validator refuses anything else (tests/test_hostile.py)
     "role",
     "x-path",

@@ -1281,7 +1281,9 @@ def test_checks_tolerate_missing_columns() -> None:
         "list_references_hold": [],
         "urls_are_web_links": [],
         "sources_are_named": [],
+        "inferences_are_explained": [],
         "human_text_names_no_ids": [],
+        "numbers_agree": [],
         "sources_are_identified_and_cited": [
             f'data/sources.csv:2: url: "" {headline}',
             f'data/sources.csv:2: id: "s1" {uncited}',
@@ -1378,3 +1380,63 @@ def test_human_text_names_records_and_columns_in_words() -> None:
     notes = "The hp-committees met in VN-HP; https://x.org/hp-committee/, HP-COMMITTEE."
     pkg = edited("resolutions", "r1", notes_en=notes)
     assert texts(checks.human_text_names_no_ids, pkg) == []
+
+
+def test_an_inference_is_explained_and_never_achieves() -> None:
+    assert texts(checks.inferences_are_explained, world()) == []
+    pkg = edited("progress", "g1", inferred="true", status="in-progress", notes_vi="Suy luận: cùng đề án.", notes_en="")
+    assert texts(checks.inferences_are_explained, pkg) == [
+        "data/progress.csv:2: inferred: \"true\" is true but notes_en does not say so (mention 'Inference' or "
+        "'Suy luận': say what the tracker inferred and why)"
+    ]
+    notes = {"notes_vi": "Suy luận của nhóm biên soạn: cùng đề án.", "notes_en": "Inference: the same project."}
+    assert texts(checks.inferences_are_explained, edited("progress", "g1", inferred="true", **notes)) == []
+    # an inferred report is never done: the achieved status it would make rests on an inference
+    assert texts(checks.progress_is_reported, edited("progress", "g1", inferred="true", **notes)) == [
+        'data/progress.csv:2: status: "done" is done but the report is linked by inference: an achieved status needs '
+        "evidence that is not an inference (record it as in progress, or cite a source that reports the work done)"
+    ]
+    assert texts(checks.progress_is_reported, edited("progress", "g1", inferred="false", **notes)) == []
+    # a flag X_inferred marks field X, which must be filled
+    pkg = edited("tasks", "k2", output_inferred="true", **notes)
+    assert texts(checks.inferences_are_explained, pkg) == [
+        'data/tasks.csv:3: output_inferred: "true" is true but output is empty (only a filled output can be linked '
+        "by inference)"
+    ]
+    assert texts(checks.inferences_are_explained, edited("tasks", "k1", output_inferred="true", **notes)) == []
+
+
+@pytest.mark.parametrize(
+    ("vi", "en"),
+    [
+        ("Tổng vốn 88.635 tỷ đồng", "VND 88,635 billion"),
+        ("Tỷ lệ bao phủ 95,5% năm 2026", "coverage of 95.5% in 2026"),
+        ("Ngày 15/10/2025", "On 15 October 2025"),
+        ("trình Quốc hội khóa XV tại Kỳ họp thứ 10", "submit it to the 15th National Assembly at its 10th session"),
+        ("hơn 150 nghìn cán bộ", "over 150,000 cadres"),
+        ("tỷ lệ 2026 tỷ lệ", "rate 2026 rate"),  # "tỷ lệ" (rate) does not multiply the number before it
+        ("bốn tháng sau", "4 months later"),  # below 10: as often a word as digits
+        ("Bài ghi “hơn 88,6 tỷ đồng” nhầm.", "The article misprints hơn 88,6 tỷ đồng."),  # quotations are left out
+    ],
+)
+def test_numbers_agree_in_both_languages(vi: str, en: str) -> None:
+    pkg = edited("resolutions", "r1", notes_vi=vi, notes_en=en.replace("hơn 88,6 tỷ đồng", '"hơn 88,6 tỷ đồng"'))
+    assert texts(checks.numbers_agree, pkg) == []
+
+
+def test_numbers_that_differ_are_refused() -> None:
+    pkg = edited(
+        "resolutions",
+        "r1",
+        notes_vi="Ban hành ngày 16/9/2025, vốn 88.635 tỷ đồng.",
+        notes_en="Issued on 15 September 2025.",
+    )
+    assert texts(checks.numbers_agree, pkg) == [
+        'data/resolutions.csv:2: notes_vi: "Ban hành ngày 16/9/2025, vốn 88.635 tỷ đồng." gives other numbers or dates '
+        "than notes_en (16, 88,635,000,000,000 only here; 15 only in notes_en): a text and its translation state the "
+        "same facts (write a number of 10 or more, a year or a day the same in both, or put a quotation in quotation "
+        "marks)"
+    ]
+    # a quote is the source's words in its own language: never compared
+    pkg = edited("tasks", "k1", source_wording="trong 12 tháng")
+    assert texts(checks.numbers_agree, pkg) == []

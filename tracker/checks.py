@@ -13,8 +13,8 @@ from datetime import date
 from typing import Any
 from urllib.parse import urlsplit
 
-from tracker import dates, untrusted
-from tracker.load import Package, Table, flagged, free_text, one_of, printed, references, setter
+from tracker import catalogue, dates, untrusted
+from tracker.load import Package, Table, flagged, free_text, is_true, one_of, printed, references, setter
 from tracker.problems import Problem
 
 Check = Callable[[Package], Iterator[Problem]]
@@ -234,6 +234,34 @@ def sources_are_named(package: Package) -> Iterator[Problem]:
                             "a source the tracker cannot name needs notes that explain it)"
                         )
                         yield Problem(table.path, line, column, "", message)
+                        break
+
+
+def inferences_are_explained(package: Package) -> Iterator[Problem]:
+    """A row whose flag in its resource's `x-inferred` is true (a progress report, or a task's
+    output, linked to its commitment by the tracker's inference) says so in every `notes_*` column,
+    with one of the words given for the flag ("Inference", "Suy luận"); a flag named `X_inferred`
+    marks field X, which must then be filled. An inferred report is never `done`
+    (`progress_is_reported`), and an inferred output never makes a task achieved (`status.assess`)."""
+    for table in package.tables.values():
+        marks = package.resource(table.name).get("x-inferred") or {}
+        fields = {f["name"]: f for f in package.fields(table.name)}
+        notes = [c for c in table.header if c.startswith("notes_")]
+        for line, row in table.numbered():
+            for column, words in marks.items():
+                if not is_true(fields.get(column, {}), row.get(column, "")):
+                    continue
+                marked = column.removesuffix("_inferred")
+                if marked != column and marked in row and not row[marked]:
+                    message = f"is true but {marked} is empty (only a filled {marked} can be linked by inference)"
+                    yield Problem(table.path, line, column, row[column], message)
+                for note in notes:
+                    if not any(word.lower() in row.get(note, "").lower() for word in words):
+                        message = (
+                            f"is true but {note} does not say so (mention {' or '.join(repr(w) for w in words)}: "
+                            "say what the tracker inferred and why)"
+                        )
+                        yield Problem(table.path, line, column, row[column], message)
                         break
 
 
@@ -560,6 +588,92 @@ def vietnamese_is_translated(package: Package) -> Iterator[Problem]:
                         yield Problem(table.path, line, column, value, message)
 
 
+# A quotation inside a text ("…", “…”, «…») is the source's words, which a translation may render in
+# other words or leave in the original language: its numbers are compared in neither text.
+QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"|«[^»]*»")
+ROMAN = re.compile(r"\b(?=[XVI]{2,}\b)X{0,3}(?:IX|IV|V?I{0,3})\b")  # XV (the 15th National Assembly)
+SMALLEST = 10  # below this, a number is as often a word ("four months") as digits: not compared
+
+
+def _reader(code: str) -> Callable[[str], set[float]] | None:
+    """How to read the numbers in a text of this language (its catalogue's `prose`), or None when
+    the language has no catalogue. Each number is taken with its scale ("88.635 tỷ", "VND 88,635
+    billion"); a month name counts as its number; a Roman numeral of two letters or more as its value."""
+    if code not in catalogue.codes():
+        return None
+    prose = catalogue.read(code).get("prose") or {}
+    group, decimal = re.escape(prose.get("group", ",")), re.escape(prose.get("decimal", "."))
+    scales = {word.lower(): factor for word, factor in (prose.get("scales") or {}).items()}
+    words = "|".join(map(re.escape, sorted(scales, key=len, reverse=True))) or "(?!)"
+    number = re.compile(
+        rf"(?<![\w.,])(\d{{1,3}}(?:{group}\d{{3}})+|\d+)(?:{decimal}(\d+))?(?!\d)(?:\s+({words})(?!\w))?", re.I
+    )
+    not_scales = [phrase.lower() for phrase in prose.get("not_scales") or []]
+    months = {name.lower(): index for index, name in enumerate(prose.get("months") or [], 1)}
+    month = re.compile(r"\b(" + "|".join(map(re.escape, months)) + r")\b", re.I) if months else None
+
+    def read(text: str) -> set[float]:
+        text = QUOTED.sub(" ", text)
+        found: set[float] = set()
+        for match in number.finditer(text):
+            whole, fraction, scale = match.groups()
+            value = float(whole.replace(prose.get("group", ","), "") + ("." + fraction if fraction else ""))
+            if scale and not any(text[match.start(3) :].lower().startswith(p) for p in not_scales):
+                value *= scales[scale.lower()]
+            found.add(round(value, 6))
+        found |= {float(months[m.group(1).lower()]) for m in month.finditer(text)} if month else set()
+        found |= {float(_roman(m.group(0))) for m in ROMAN.finditer(text) if m.group(0)}
+        return {value for value in found if value >= SMALLEST}
+
+    return read
+
+
+def _roman(numeral: str) -> int:
+    values = {"I": 1, "V": 5, "X": 10}
+    total = 0
+    for here, after in zip(numeral, [*numeral[1:], ""], strict=True):
+        total += -values[here] if after and values[after] > values[here] else values[here]
+    return total
+
+
+def _shown(numbers: set[float]) -> str:
+    return ", ".join(f"{n:g}" if n < 1e6 else f"{n:,.0f}" for n in sorted(numbers))
+
+
+def numbers_agree(package: Package) -> Iterator[Problem]:
+    """A text and its English twin (every free-text group `X_ll`, `X_en` that is not a quote) give
+    the same numbers and dates: the numbers of 10 or more each contains, read as its language writes
+    them (`_reader`), quotations left out, are the same. One problem per pair, on the non-English cell."""
+    readers = {code: _reader(code) for code in catalogue.codes()}
+    english = readers.get(ENGLISH)
+    if english is None:
+        return
+    for table in package.tables.values():
+        fields = {f["name"]: f for f in package.fields(table.name)}
+        groups = {
+            stem: [c for c in codes if c != ENGLISH and readers.get(c) and free_text(fields[f"{stem}_{c}"])]
+            for stem, codes in translated_columns(list(fields.values())).items()
+            if free_text(fields[f"{stem}_{ENGLISH}"]) and not fields[f"{stem}_{ENGLISH}"].get("x-quote")
+        }
+        for line, row in table.numbered():
+            for stem, codes in groups.items():
+                theirs = english(row.get(f"{stem}_{ENGLISH}", ""))
+                for code in codes:
+                    column = f"{stem}_{code}"
+                    ours = readers[code](row.get(column, ""))  # type: ignore[misc]
+                    if ours == theirs:
+                        continue
+                    parts = [f"{_shown(ours - theirs)} only here"] if ours - theirs else []
+                    parts += [f"{_shown(theirs - ours)} only in {stem}_{ENGLISH}"] if theirs - ours else []
+                    message = (
+                        f"gives other numbers or dates than {stem}_{ENGLISH} ({'; '.join(parts)}): a text and its "
+                        "translation state the same facts (write a number of 10 or more, a year or a day the same "
+                        "in both, or put a quotation in quotation marks)"
+                    )
+                    yield Problem(table.path, line, column, row.get(column, ""), message)
+                    break
+
+
 def positions_are_dated(package: Package) -> Iterator[Problem]:
     """A person's position_date is filled if and only if a position is."""
     table = package.tables["people"]
@@ -595,7 +709,16 @@ def progress_is_reported(package: Package) -> Iterator[Problem]:
     reported only on a target with a unit (a task has none), and a percentage lies between 0 and 100."""
     table = package.tables["progress"]
     targets = ids(package.tables["targets"])
+    fields = {f["name"]: f for f in package.fields("progress")}
+    inferred = list(package.resource("progress").get("x-inferred") or {})
     for line, row in table.numbered():
+        for column in inferred if row.get("status") == "done" else []:
+            if is_true(fields.get(column, {}), row.get(column, "")):
+                message = (
+                    "is done but the report is linked by inference: an achieved status needs evidence that is "
+                    "not an inference (record it as in progress, or cite a source that reports the work done)"
+                )
+                yield Problem(table.path, line, "status", "done", message)
         if row.get("status") == "done":
             for column in ("source_wording", "source"):
                 if not row.get(column):
@@ -633,6 +756,7 @@ CHECKS: list[Check] = [
     urls_are_web_links,
     sources_are_identified_and_cited,
     sources_are_named,
+    inferences_are_explained,
     translations_are_explained,
     printed_texts_say_whose,
     exactly_one_is_filled,
@@ -643,6 +767,7 @@ CHECKS: list[Check] = [
     excerpts_are_attached,
     vietnamese_is_translated,
     human_text_names_no_ids,
+    numbers_agree,
     positions_are_dated,
     nothing_happens_after_release,
     progress_is_reported,

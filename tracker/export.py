@@ -37,14 +37,12 @@ from openpyxl.writer.excel import ExcelWriter
 from tracker import diff, untrusted
 from tracker.dates import PATTERN as PARTIAL_DATE
 from tracker.dates import period
-from tracker.load import Reference, key_fields, references
+from tracker.load import FALSE_VALUES, Reference, is_true, key_fields, references
 
 DESCRIPTOR = "datapackage.json"
 TEMPLATES = Path(__file__).resolve().parent.parent / "site" / "templates" / "export"
 SQL_TYPES = {"string": "TEXT", "number": "REAL", "list": "TEXT", "boolean": "INTEGER"}  # booleans as 0 and 1
 ARROW_TYPES = {"string": pa.string(), "number": pa.float64(), "list": pa.list_(pa.string()), "boolean": pa.bool_()}
-TRUE_VALUES = ["true", "True", "TRUE", "1"]  # the Table Schema defaults (trueValues, falseValues)
-FALSE_VALUES = ["false", "False", "FALSE", "0"]
 # The data dictionary of the workbook: English columns first (unchanged since 0.1.0), then the Vietnamese
 # title and description (the fields' x-title-vi and x-description-vi).
 DICTIONARY_HEADER = [
@@ -210,7 +208,7 @@ def typed(text: str, field: dict[str, Any]) -> Any:
     if field["type"] == "string":
         return text
     if field["type"] == "boolean":
-        if text in field.get("trueValues", TRUE_VALUES):
+        if is_true(field, text):
             return True
         if text in field.get("falseValues", FALSE_VALUES):
             return False

@@ -120,6 +120,15 @@ def printed(resource: dict[str, Any]) -> Printed | None:
     return Printed(found["field"], found["language"], found["noun"]) if found else None
 
 
+TRUE_VALUES = ("true", "True", "TRUE", "1")  # the Table Schema defaults (trueValues, falseValues)
+FALSE_VALUES = ("false", "False", "FALSE", "0")
+
+
+def is_true(fld: dict[str, Any], text: str) -> bool:
+    """Whether a boolean field's cell says true (its `trueValues`, or the Table Schema's)."""
+    return text in fld.get("trueValues", TRUE_VALUES)
+
+
 def flagged(resource: dict[str, Any], key: str) -> list[str]:
     """The names of the resource's fields marked `key: true` (`x-not-after-release`, ...)."""
     return [fld["name"] for fld in resource["schema"]["fields"] if fld.get(key) is True]
@@ -518,15 +527,16 @@ def _check_rules(resource: dict[str, Any], shown: str, where: str) -> list[Probl
 
     if "x-summary" in resource:
         field_named(resource["x-summary"], f"{where}.x-summary")
-    named_by = resource.get("x-named-by")
-    if named_by is not None and not (isinstance(named_by, dict) and named_by):
-        message = 'must be an object from fields to the words notes use for them (e.g. {"url": ["URL"]})'
-        problems.append(Problem(shown, column=f"{where}.x-named-by", message=message))
-    for column, words in named_by.items() if isinstance(named_by, dict) else []:
-        field_named(column, f"{where}.x-named-by")
-        if not (isinstance(words, list) and words and all(isinstance(w, str) and w.strip() for w in words)):
-            message = "must be a list of words (non-empty strings) that notes use to say why the field is empty"
-            problems.append(Problem(shown, column=f"{where}.x-named-by.{column}", value=str(words), message=message))
+    for key, example in (("x-named-by", '{"url": ["URL"]}'), ("x-inferred", '{"inferred": ["Inference"]}')):
+        to_words = resource.get(key)
+        if to_words is not None and not (isinstance(to_words, dict) and to_words):
+            message = f"must be an object from fields to the words notes use for them (e.g. {example})"
+            problems.append(Problem(shown, column=f"{where}.{key}", message=message))
+        for column, words in to_words.items() if isinstance(to_words, dict) else []:
+            field_named(column, f"{where}.{key}")
+            if not (isinstance(words, list) and words and all(isinstance(w, str) and w.strip() for w in words)):
+                message = "must be a list of words (non-empty strings) that notes use to explain the field"
+                problems.append(Problem(shown, column=f"{where}.{key}.{column}", value=str(words), message=message))
     word = resource.get("x-singular")
     if word is not None and not (isinstance(word, str) and re.fullmatch(r"[a-z][a-z0-9_]*", word)):
         message = "must be the resource's name in the singular, in lowercase letters (people: person)"

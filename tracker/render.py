@@ -19,10 +19,9 @@ from urllib.parse import urlencode, urljoin
 
 import jinja2
 import jinja2.meta
-import yaml
 from markupsafe import Markup, escape
 
-from tracker import charts, dates, embed, export, feeds, share, status, untrusted
+from tracker import catalogue, charts, dates, embed, export, feeds, share, status, untrusted
 from tracker.diff import Release
 from tracker.load import Package, one_of, setter
 from tracker.records import DATED, Record, in_language, link, paths
@@ -71,13 +70,11 @@ class Site:
 
 def languages(default: str = "en") -> list[str]:
     """The site's languages: one per interface catalogue (site/i18n/<lang>.yml), the default first."""
-    found = sorted(path.stem for path in (SITE / "i18n").glob("*.yml"))
-    return [default, *(code for code in found if code != default)]
+    return [default, *sorted(code for code in catalogue.codes() if code != default)]
 
 
 def load_strings(language: str = "en") -> dict[str, Any]:
-    with (SITE / "i18n" / f"{language}.yml").open(encoding="utf-8") as handle:
-        return yaml.safe_load(handle)
+    return catalogue.read(language)
 
 
 def pages_folder(language: str, fallback: str = "en") -> Path:

@@ -6,7 +6,9 @@ The rules, in order (the README's "Statuses" section says the same):
    latest, if several say so). This wins over every date.
 2. `achieved`: the document it is to produce (its `output`, a task's) has been issued: the
    document's issue date (`date_issued`, a partial date) begins on or before the release date.
-   The evidence is that document, with no need for a progress report.
+   The evidence is that document, with no need for a progress report. An output linked by the
+   tracker's inference (`output_inferred`) is not evidence, and a report linked by inference is
+   never `done` (the validator refuses it): an achieved status rests on no inference.
 3. `no-deadline`: it has no deadline.
 4. With `end` the last day of the deadline's period (`2030` ends on 31 December 2030,
    `2025-11` on 30 November 2025): `overdue` if `end` is before the release date, `due-soon` if
@@ -32,6 +34,7 @@ from datetime import date
 from typing import Any
 
 from tracker import dates
+from tracker.load import TRUE_VALUES
 from tracker.records import DATED
 
 Record = dict[str, Any]
@@ -43,6 +46,7 @@ SOON_MONTHS = 6
 # tracker/records.py as `_output`), and the field of that document that dates its issue: the
 # timeline's "issued" date (records.DATED).
 OUTPUT = "output"
+OUTPUT_INFERRED = f"{OUTPUT}_inferred"  # true when that link is the tracker's inference: never evidence
 ISSUED = next(name for name, what in DATED.items() if what == "issued_event")
 
 
@@ -168,7 +172,8 @@ def annotate(kinds: dict[str, list[Record]], release: date) -> list[Record]:
     found = commitments(kinds)
     for record in found:
         reports = record["_in"].get("progress", [])
-        record["_status"] = assess(record["deadline"], reports, release, record.get(f"_{OUTPUT}"))
+        output = None if record.get(OUTPUT_INFERRED) in TRUE_VALUES else record.get(f"_{OUTPUT}")
+        record["_status"] = assess(record["deadline"], reports, release, output)
         record["_fresh"] = freshness(record, release)
     return sorted(found, key=order_key)
 

@@ -25,6 +25,8 @@ from typing import Any
 
 import re2
 
+from tracker import catalogue
+
 # Limits that bound the validator's time and memory whatever the input (README, Security model).
 MAX_FILE_BYTES = 100_000_000  # one CSV file: the real package's largest is 1,000 times smaller
 MAX_DESCRIPTOR_BYTES = 5_000_000  # datapackage.json: the real one is 90 kB
@@ -61,12 +63,11 @@ SITE_FOLDERS = frozenset(
     }
 )
 _RESERVED_IN_FOLDER = re.compile(r"index|page-[0-9]+")
-LANGUAGES = Path(__file__).resolve().parent.parent / "site" / "i18n"
 
 
 def languages() -> frozenset[str]:
     """The site's language codes (its catalogues): each is the folder of that language's site."""
-    return frozenset(path.stem for path in LANGUAGES.glob("*.yml"))
+    return catalogue.codes()
 
 
 def segment_problem(value: str, top: bool = False) -> str | None:
