@@ -138,7 +138,9 @@ def _replica(
         elif field == "url" and value:
             new[field] = f"{value}?replica={k}"
         elif field in texts and value and value not in copied:  # a copy of another cell stays one
-            tag = f" ({province[0] if field.endswith('_vi') else province[1]} {k})"
+            # "r12", not "12": a text and its twin must give the same numbers (checks.numbers_agree),
+            # and a twin that copies a printed headline gets no tag
+            tag = f" ({province[0] if field.endswith('_vi') else province[1]} r{k})"
             bracketed = value.startswith("[") and value.endswith("]")  # the tracker's headline: tag inside
             new[field] = f"{value[:-1]}{tag}]" if bracketed else f"{value}{tag}"
         else:

@@ -67,7 +67,7 @@ def test_generated_bilingual_text_gets_the_province_in_both_languages(synthetic:
                 if not field.endswith("_vi") or twin not in texts or field in same:
                     continue
                 for name, place in ((field, vietnamese), (twin, english)):
-                    value, tag = row[name], f" ({place} {k[2:]})"
+                    value, tag = row[name], f" ({place} r{k[2:]})"
                     if value == row.get("title"):  # the headline as printed, copied: left as it is
                         continue
                     expected = f"{tag}]" if value.startswith("[") else tag

@@ -176,6 +176,7 @@ def test_a_target_with_reported_values_gets_its_chart(package: PackageCopy, tmp_
             target_id=target,
             date=when,
             status="in-progress",
+            inferred="false",
             value=value,
             summary_vi="Tỷ lệ bao phủ bảo hiểm y tế.",
             summary_en="Health insurance coverage rate.",

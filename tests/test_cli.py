@@ -30,10 +30,10 @@ SHOWN = "pkg,1:50%25"  # in the message: only %, CR and LF
 
 
 def test_github_annotations_escape_the_value_in_the_message(package: PackageCopy) -> None:
-    line = package.set_cell("issuers", "politburo", "name_en", "Politburo: 50%, see %0A\nnext")
+    line = package.set_cell("issuers", "politburo", "name_en", "Politburo: 5%, see %0A\nnext")
     assert github(package) == [
         f"::error file={FOLDER}/data/issuers.csv,line={line},title=name_en::{SHOWN}/data/issuers.csv:{line}: "
-        'name_en: "Politburo: 50%25, see %250A\\nnext" contains a line break or a control character '
+        'name_en: "Politburo: 5%25, see %250A\\nnext" contains a line break or a control character '
         "(keep the value on one line)",
         f"{ODD_FOLDER}: 1 problem in 1 file",
     ]

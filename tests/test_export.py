@@ -587,6 +587,8 @@ def as_text(value: Any, fld: dict[str, Any]) -> str:
     """A cell read back from a format, as the CSV writes it."""
     if value is None:
         return ""
+    if fld["type"] == "boolean":  # True, or 1 in SQLite, is written true
+        return "true" if value in (True, 1) else "false"
     if isinstance(value, list | tuple) or hasattr(value, "tolist"):
         return fld["delimiter"].join(list(value))
     if isinstance(value, float):

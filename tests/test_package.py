@@ -29,7 +29,7 @@ def test_real_package_validates() -> None:
 
 def test_descriptor_metadata() -> None:
     descriptor = json.loads((PACKAGE / "datapackage.json").read_text(encoding="utf-8"))
-    assert descriptor["version"] == "0.4.0"
+    assert descriptor["version"] == "0.5.0"
     assert descriptor["licenses"][0]["name"] == "CC-BY-4.0"
     for key in ("name", "title", "description", "homepage", "keywords", "contributors", "sources", "created"):
         assert descriptor[key], key

@@ -59,13 +59,14 @@ RELEASE = date.fromisoformat(DESCRIPTOR["created"][:10])
 
 def achieved() -> set[str]:
     """The site paths of the targets and tasks a progress report says are done, and of the tasks
-    whose output document has an issue date that begins on or before the release date."""
+    whose output document has an issue date that begins on or before the release date, unless that
+    output is linked by inference (output_inferred)."""
     issued = {r["id"] for r in rows("resolutions") if r["date_issued"] and r["date_issued"] <= RELEASE.isoformat()}
     return {
         url("tasks", r["task_id"]) if r["task_id"] else url("targets", r["target_id"])
         for r in rows("progress")
         if r["status"] == "done"
-    } | {url("tasks", r["id"]) for r in rows("tasks") if r["output"] in issued}
+    } | {url("tasks", r["id"]) for r in rows("tasks") if r["output"] in issued and r["output_inferred"] != "true"}
 
 
 def commitments() -> list[tuple[str, dict[str, str]]]:
@@ -331,7 +332,7 @@ def test_a_task_whose_output_is_issued_shows_the_document_as_its_evidence(built_
     """Rule 2 of the statuses: a task with no report saying it is done, whose output document is
     issued, is achieved with that document as its evidence (on its page and on Deadlines). Every
     such task of the real data now has a report too, so the test removes the report from a copy."""
-    task_id = "politburo-resolution-health-breakthrough"
+    task_id = "government-action-programme-72"
     copy = PackageCopy(tmp_path / "datapackage")
     shutil.copytree(PACKAGE, copy.root)
     reports = [r for r in read_rows(copy.csv("progress")) if r["task_id"] != task_id]
@@ -355,6 +356,36 @@ def test_a_task_whose_output_is_issued_shows_the_document_as_its_evidence(built_
     assert 'href="../data-dictionary/#statuses"' in lead  # how statuses are decided
     newest = max(r["published"] for r in rows("sources") if r["published"])
     assert newest in lead  # the newest source checked, by its date
+
+
+def test_an_output_linked_by_inference_achieves_nothing(built_site: Path) -> None:
+    """A task whose output is the tracker's inference (output_inferred) is not achieved by that
+    document's issue, and its page says the link is an inference, pointing to the notes; so does
+    a progress report linked by inference (inferred), in the task's list of reports."""
+    inferred = [r for r in rows("tasks") if r["output_inferred"] == "true"]
+    assert inferred
+    issued = {r["id"] for r in rows("resolutions") if r["date_issued"]}
+    assert any(r["output"] in issued for r in inferred)
+    marker = STRINGS["words"]["inferred"]
+    for task in inferred:
+        assert url("tasks", task["id"]) not in achieved() or any(
+            r["task_id"] == task["id"] and r["status"] == "done" for r in rows("progress")
+        )
+        html = unescape((built_site / url("tasks", task["id"]) / "index.html").read_text(encoding="utf-8"))
+        assert f'#notes">({marker})</a>' in html
+        assert 'id="notes"' in html
+    status = STRINGS["commitment_statuses"]["overdue"]
+    task = next(r for r in inferred if r["id"] == "politburo-resolution-health-breakthrough")
+    html = (built_site / url("tasks", task["id"]) / "index.html").read_text(encoding="utf-8")
+    assert status in html
+    reports = [r for r in rows("progress") if r["inferred"] == "true"]
+    assert reports and not any(r["status"] == "done" for r in reports)
+    for report in reports:
+        on = url("tasks", report["task_id"]) if report["task_id"] else url("targets", report["target_id"])
+        html = unescape((built_site / on / "index.html").read_text(encoding="utf-8"))
+        section = html[html.index(f'id="{report["id"]}"') :]
+        section = section[: section.index("</section>")]
+        assert f"({marker})</a>" in section, report["id"]
 
 
 def test_a_document_status_says_when_and_where_it_was_reported(built_site: Path) -> None:

@@ -167,7 +167,8 @@ def test_search_index_is_built_per_language(built_site: Path) -> None:
 def test_data_is_escaped_in_html(package: PackageCopy, tmp_path: Path) -> None:
     attack = '<script>alert(1)</script> <img src=x onerror="alert(2)"> [x](javascript:alert(3)) **bold**'
     package.set_cell("resolutions", "52-ct-tw", "summary_en", attack)
-    package.set_cell("resolutions", "52-ct-tw", "title_en", "<b onmouseover=alert(4)>Directive</b>")
+    package.set_cell("resolutions", "52-ct-tw", "summary_vi", "Chỉ thị của Ban Bí thư.")  # no number, as the attack
+    package.set_cell("resolutions", "52-ct-tw", "title_en", "<b onmouseover=alert(4)>Directive 52-CT/TW</b>")
     paths = Paths(package=package.root, docs=tmp_path / "docs", out=tmp_path / "public")
     assert build(paths, quiet=True) == 0
     for path in (page(paths.out, "resolutions/52-ct-tw"), page(paths.out, "resolutions")):
