@@ -240,8 +240,8 @@ def test_a_change_to_a_published_release_is_flagged(tmp_path: Path) -> None:
     topics = root / "releases" / "0.2.0" / "data" / "topics.csv"
     topics.write_text(topics.read_text(encoding="utf-8").replace("Culture", "Culture and arts"), encoding="utf-8")
     (root / "releases" / "0.1.0" / "datapackage.json").unlink()
-    (root / "releases" / "0.4.0").mkdir()
-    (root / "releases" / "0.4.0" / "datapackage.json").write_text("{}\n", encoding="utf-8")
+    (root / "releases" / "9.0.0").mkdir()
+    (root / "releases" / "9.0.0" / "datapackage.json").write_text("{}\n", encoding="utf-8")
 
     result = run_cli("diff", "main", cwd=root)
 
@@ -253,7 +253,7 @@ def test_a_change_to_a_published_release_is_flagged(tmp_path: Path) -> None:
         "| file | change |\n| --- | --- |\n"
         "| `releases/0.1.0/datapackage.json` | removed (**published release 0.1.0**) |\n"
         "| `releases/0.2.0/data/topics.csv` | changed (**published release 0.2.0**) |\n"
-        "| `releases/0.4.0/datapackage.json` | added (new release 0.4.0) |\n"
+        "| `releases/9.0.0/datapackage.json` | added (new release 9.0.0) |\n"
     )
 
 

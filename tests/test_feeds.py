@@ -148,26 +148,38 @@ def whats_new_html(site: Path, prefix: str, version: str) -> str:
 
 @pytest.mark.parametrize("lang", list(LANGUAGES))
 def test_whats_new_page_lists_added_and_changed_records_and_is_linked(built_site: Path, lang: str) -> None:
-    """The current release's page lists each target added since the release before it, and each
-    one changed with the column that changed (`searched`, new in 0.4.0); 0.3.0's page, kept, lists
-    every target of 0.3.0 as changed in `value_misprint`, the column added then."""
+    """The current release's page lists each target added since the newest kept release, and each
+    one changed with a column that changed; each kept release's page does the same against the
+    release before it (0.4.0's: `searched`, the column added then, on every target of 0.3.0;
+    0.3.0's: `value_misprint`, added then, on every target of 0.2.0)."""
     prefix = LANGUAGES[lang]
     strings = load_strings(lang)["whats_new"]
     version = DESCRIPTOR["version"]
-    html = whats_new_html(built_site, prefix, version)
-    earlier = {row["id"] for row in read_rows(ROOT / "releases" / "0.3.0" / "data" / "targets.csv")}
     changed = r'{}</span>: <a href="[./]*targets/{}/">[^<]*</a> <span class="vt-fields">\([^)]*<code>{}<'
     added = r'{}</span>: <a href="[./]*targets/{}/">'
-    for target in read_rows(PACKAGE / "data" / "targets.csv"):
-        if target["id"] in earlier:
-            assert re.search(changed.format(strings["changed_one"], target["id"], "searched"), html), target["id"]
-        else:
-            assert re.search(added.format(strings["added_one"], target["id"]), html), target["id"]
-    base = json.loads((ROOT / "releases" / "0.2.0" / "datapackage.json").read_text(encoding="utf-8"))
-    assert "value_misprint" not in {f["name"] for r in base["resources"] for f in r["schema"]["fields"]}
-    kept = whats_new_html(built_site, prefix, "0.3.0")
-    for target in earlier:  # the column added in 0.3.0
-        assert re.search(changed.format(strings["changed_one"], target, "value_misprint"), kept), target
+    kept = sorted((p.name for p in (ROOT / "releases").iterdir()), key=lambda v: tuple(map(int, v.split("."))))
+    steps = [(version, PACKAGE, ROOT / "releases" / kept[-1])]
+    steps += [(new, ROOT / "releases" / new, ROOT / "releases" / old) for old, new in zip(kept, kept[1:], strict=False)]
+    for release, now, before in steps:
+        html = whats_new_html(built_site, prefix, release)
+        earlier = {row["id"]: row for row in read_rows(before / "data" / "targets.csv")}
+        shown = 0
+        for target in read_rows(now / "data" / "targets.csv"):
+            old = earlier.get(target["id"])
+            if old is None:
+                assert re.search(added.format(strings["added_one"], target["id"]), html), (release, target["id"])
+                shown += 1
+                continue
+            columns = sorted(c for c in target if old.get(c) != target[c])
+            if columns:
+                found = [c for c in columns if re.search(changed.format(strings["changed_one"], target["id"], c), html)]
+                assert found, (release, target["id"], columns)
+                shown += 1
+        assert shown or release == version, release
+    for release, column, before in (("0.4.0", "searched", "0.3.0"), ("0.3.0", "value_misprint", "0.2.0")):
+        html = whats_new_html(built_site, prefix, release)
+        for target in read_rows(ROOT / "releases" / before / "data" / "targets.csv"):
+            assert re.search(changed.format(strings["changed_one"], target["id"], column), html), (release, target["id"])
     home = (built_site / prefix / "index.html").read_text(encoding="utf-8")
     assert f'href="whats-new/{version}/"' in home and 'href="follow/"' in home
     changelog = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")

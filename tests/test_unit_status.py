@@ -210,12 +210,13 @@ def test_a_status_may_be_out_of_date_six_months_after_its_newest_evidence(newest
 def test_commitments_searched_since_the_previous_release() -> None:
     records = [
         {"id": "a", "searched": "2026-11-27"},
-        {"id": "b", "searched": "2026-11-26"},  # the day of the previous release: before this one's search
+        {"id": "b", "searched": "2026-11-26"},  # the day of the previous release, which may be this one's too
         {"id": "c", "searched": ""},
         {"id": "d"},
+        {"id": "e", "searched": "2026-11-25"},  # before the previous release: searched for that one
     ]
-    assert [r["id"] for r in status.searched_since(records, "2026-11-26")] == ["a"]
-    assert [r["id"] for r in status.searched_since(records, None)] == ["a", "b"]
+    assert [r["id"] for r in status.searched_since(records, "2026-11-26")] == ["a", "b"]
+    assert [r["id"] for r in status.searched_since(records, None)] == ["a", "b", "e"]
 
 
 def test_annotate_sets_the_freshness() -> None:

@@ -152,10 +152,10 @@ def freshness(record: Record, release: date) -> Freshness:
 
 
 def searched_since(records: Iterable[Record], since: str | None) -> list[Record]:
-    """The commitments whose evidence was searched after `since` (an ISO date: the previous
-    release's; None: any search counts)."""
+    """The commitments whose evidence was searched on or after `since` (an ISO date: the previous
+    release's, whose day may be this one's too; None: any search counts)."""
     return [
-        r for r in records if r.get(SEARCHED) and (since is None or dates.period(r[SEARCHED])[0].isoformat() > since)
+        r for r in records if r.get(SEARCHED) and (since is None or dates.period(r[SEARCHED])[0].isoformat() >= since)
     ]
 
 
