@@ -179,7 +179,8 @@ def test_whats_new_page_lists_added_and_changed_records_and_is_linked(built_site
     for release, column, before in (("0.4.0", "searched", "0.3.0"), ("0.3.0", "value_misprint", "0.2.0")):
         html = whats_new_html(built_site, prefix, release)
         for target in read_rows(ROOT / "releases" / before / "data" / "targets.csv"):
-            assert re.search(changed.format(strings["changed_one"], target["id"], column), html), (release, target["id"])
+            pattern = changed.format(strings["changed_one"], target["id"], column)
+            assert re.search(pattern, html), (release, target["id"])
     home = (built_site / prefix / "index.html").read_text(encoding="utf-8")
     assert f'href="whats-new/{version}/"' in home and 'href="follow/"' in home
     changelog = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")

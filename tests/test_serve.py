@@ -83,7 +83,8 @@ def test_serve_survives_a_failed_rebuild_and_rebuilds_when_the_data_is_fixed(tmp
         assert server.poll() is None, "serve must keep running after a failed rebuild"
 
         path.write_bytes(good)
-        set_summary(path, "52-ct-tw", "A freshly corrected summary: provinces carry it out through plans such as 20-KH/TU and 15-KH/TU.")
+        fixed = "A freshly corrected summary: provinces carry it out through plans such as 20-KH/TU and 15-KH/TU."
+        set_summary(path, "52-ct-tw", fixed)  # the numbers of the Vietnamese summary, as the validator asks
         assert wait_for(lambda: "freshly corrected summary" in (fetch(url) or ""), 180), "not rebuilt"
     finally:
         server.terminate()
