@@ -108,7 +108,8 @@ def test_pages_carry_an_absolute_image_that_exists(built_site: Path, language: s
     alt = markup.unescape(meta(html, "og:image:alt"))
     if url.startswith("resolutions/"):
         assert image == f"{SITE_URL}{prefix}share/resolutions/72-nq-tw.png"
-        assert alt.startswith(f"{strings['kinds']['resolutions']}: 72-NQ/TW") and strings["site_name"] in alt
+        named = strings["numbered"]["politburo-resolution"].format(number="72-NQ/TW")  # as running text names it
+        assert alt.startswith(f"{strings['kinds']['resolutions']}: {named}") and strings["site_name"] in alt
     else:
         assert image == f"{SITE_URL}{prefix}{share.DEFAULT}"
         assert alt == f"{strings['site_name']}: {strings['site_description']}"

@@ -138,6 +138,16 @@ def date_text(context: jinja2.runtime.Context, value: object, prose: bool = Fals
     return format_date(value, context["t"]["dates"], prose)
 
 
+@jinja2.pass_context
+def size_text(context: jinja2.runtime.Context, size: int) -> str:
+    """A file's size with decimal prefixes (Jinja's filesizeformat: "88.4 kB"), its number and unit
+    written the page's language's way ("88,4 kB"; bytes as the catalogue's `downloads.units.byte`)."""
+    amount, unit = jinja2.filters.do_filesizeformat(size).split(" ", 1)
+    unit = "byte" if unit.lower().startswith("byte") else unit
+    t = context["t"]
+    return f"{format_number(amount, t['numbers'])} {t['downloads']['units'].get(unit, unit)}"
+
+
 def named(record: Record, numbered: dict[str, str]) -> str:
     """How running text names a record: a numbered document by its type's word and its number
     (the catalogue's `numbered`: "Nghị quyết số 72-NQ/TW"), any other record by its label."""
@@ -192,6 +202,7 @@ def environment() -> jinja2.Environment:
     env.filters["number"] = number_text
     env.filters["md"] = markdown_text
     env.filters["named"] = named_text
+    env.filters["size_text"] = size_text
     env.tests["issued"] = issued
     env.globals["col"] = column
     env.globals["refs"] = refs
