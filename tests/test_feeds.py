@@ -99,6 +99,7 @@ def test_the_deadlines_feed_lists_overdue_and_due_soon_commitments(built_site: P
         for entry in feed.entries:
             status = entry.id.rpartition("#")[2]
             assert status in ("overdue", "due-soon") and entry.title.startswith(words)
+            assert entry.title.endswith(")")  # where it applies: the same target is set for several places
             page = local(built_site, entry.link).read_text(encoding="utf-8")
             assert strings[lang][status] in unescape(page)
 

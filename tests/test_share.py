@@ -155,3 +155,10 @@ def test_the_cache_draws_only_what_changed_and_forgets_the_rest(tmp_path: Path) 
     data["kinds"]["tasks"][0]["action_en"] = "Build the commune health stations again"
     assert draw("third") == 1  # only the changed record
     assert len(sorted((tmp_path / "cache" / "en").iterdir())) == len(cached)  # its old image deleted
+
+
+def test_a_target_image_says_where_it_applies_and_its_value() -> None:
+    """The same indicator is set for several places: a target's image names its place and value as
+    its page writes them (the Vietnamese review of 2026-12-07, E6)."""
+    card = cards("vi")["share/targets/hai-phong-health-insurance-coverage-2026.png"]
+    assert " ".join(card.lines[0].words) == "Chỉ tiêu · Hải Phòng · trên 95,5%"
