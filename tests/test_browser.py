@@ -349,3 +349,19 @@ def test_header_search_form_works_on_a_phone_without_javascript(browser: Browser
     page.wait_for_url("**/search/?q=vien+phi")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     context.close()
+
+
+def test_the_citation_is_not_set_in_the_generic_monospace(page: Page, base_url: str) -> None:
+    """The generic monospace of most Linux systems (DejaVu Sans Mono) has no ế, ề, ể, ấ, so Chromium
+    drew "Kê´hoạch" (the Vietnamese review of 2026-12-07, E1): the citation and the address are in
+    the text font, and the embed code's fixed-width fonts end with the text font, not `monospace`."""
+    page.goto(base_url + "vi/targets/hai-phong-health-insurance-coverage-2026/")
+    font = "element => getComputedStyle(element).fontFamily"
+    text = page.locator("article p").first.evaluate(font)
+    for selector in (".vt-cite code", ".vt-permalink code"):
+        family = page.locator(selector).evaluate(font)
+        assert family == text and "monospace" not in family, (selector, family)
+    embed = page.locator(".vt-embed-code code").evaluate(font)
+    assert "monospace" not in embed and embed.endswith(text), embed
+    page.goto(base_url + "vi/downloads/")
+    assert "monospace" not in page.locator(".vt-cite-block code").first.evaluate(font)

@@ -25,7 +25,7 @@ RELEASED = json.loads((PACKAGE / "datapackage.json").read_text(encoding="utf-8")
 
 def as_of(prefix: str) -> str:
     strings = LANGUAGES[prefix]
-    return str(markup.escape(strings["words"]["as_of"].format(date=format_date(RELEASED, strings["dates"]))))
+    return str(markup.escape(strings["words"]["as_of_day"].format(date=format_date(RELEASED, strings["dates"]))))
 
 
 @pytest.mark.parametrize("prefix", LANGUAGES)
@@ -56,7 +56,7 @@ def test_cards_and_citations_name_where_a_commitment_applies_and_what_set_it(bui
     assert title and "(Hanoi; set by " in title.group(1)
     assert '<a href="../../../local-plans/hanoi-grassroots-health-plan/">' in card
     page = (built_site / "vi/targets/hai-phong-health-insurance-coverage-2026/index.html").read_text("utf-8")
-    assert "“Tỷ lệ bao phủ bảo hiểm y tế” (Hải Phòng; đề ra tại 20-KH/TU)." in page  # the citation
+    assert "“Tỷ lệ bao phủ bảo hiểm y tế” (Hải Phòng; đề ra tại Kế hoạch số 20-KH/TU)." in page  # the citation
 
 
 @pytest.mark.parametrize("prefix", LANGUAGES)

@@ -201,6 +201,11 @@ def test_readme_has_a_vietnamese_section(out: Path, downloads: list[Download]) -
     assert "(#tieng-viet)" in english  # the English part points to it
     for text in [DESCRIPTOR["x-title-vi"], DESCRIPTOR["x-description-vi"], citation(DESCRIPTOR)["apa"]]:
         assert text in vietnamese
+    # in Vietnamese: the citation, the release date (7/12/2026, never ISO) and the licence's name
+    year, month, day = DESCRIPTOR["created"][:10].split("-")
+    assert citation(DESCRIPTOR)["apa_vi"] in vietnamese and "[Bộ dữ liệu]" in citation(DESCRIPTOR)["apa_vi"]
+    assert f"Phát hành ngày {int(day)}/{int(month)}/{year}." in vietnamese
+    assert "Creative Commons Ghi công 4.0 Quốc tế" in vietnamese and '"' not in vietnamese.split("### Quy ước")[1]
     for resource in RESOURCES:
         rows = len(read_rows(PACKAGE / resource["path"]))
         assert f"| `{resource['name']}` | `{resource['path']}` | {rows} | {resource['x-title-vi']} |" in vietnamese

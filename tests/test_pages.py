@@ -343,7 +343,8 @@ def test_a_task_whose_output_is_issued_shows_the_document_as_its_evidence(built_
     task = next(r for r in rows("tasks") if r["id"] == task_id)
     document = next(r for r in rows("resolutions") if r["id"] == task["output"])
     assert document["date_issued"]
-    evidence = STRINGS["words"]["output_issued"].format(document=document["number"], date=document["date_issued"])
+    named = STRINGS["numbered"][document["type"]].format(number=document["number"])
+    evidence = STRINGS["words"]["output_issued"].format(document=named, date=document["date_issued"])
     link = re.escape(url("resolutions", document["id"]))
     shown = re.compile(rf'<a href="(?:\.\./)*{link}">{re.escape(evidence)}</a>')
     assert shown.search((tmp_path / "docs" / f"{url('tasks', task_id)[:-1]}.md").read_text(encoding="utf-8"))
@@ -401,7 +402,7 @@ def test_a_value_flagged_as_a_misprint_links_to_its_notes(built_site: Path) -> N
     assert flagged == ["hanoi-population-health-management-2030"]
     marker = re.compile(
         rf'<a class="vt-misprint" href="(?:\.\./)+{re.escape(url("targets", flagged[0]))}#notes">'
-        rf"\({re.escape(STRINGS['words']['misprint'])}\)</a>"
+        rf"\[{re.escape(STRINGS['words']['misprint'])}\]</a>"
     )
     for folder in ("deadlines", "timeline"):  # every page of each
         pages = [built_site / folder / "index.html", *sorted((built_site / folder).glob("page-*/index.html"))]
@@ -431,7 +432,7 @@ def test_task_page_shows_its_setter_body_deadline_status_and_source(built_site: 
     assert f'href="../../{url("sources", task["source"])}"' in html
     assert f'<time datetime="{task["deadline"]}">' in html
     assert STRINGS["commitment_statuses"][expected_status("tasks", task)] in html
-    assert STRINGS["words"]["as_of"].format(date=RELEASE.isoformat()) in html
+    assert STRINGS["words"]["as_of_day"].format(date=RELEASE.isoformat()) in html
     assert unescape(html).count(task["source_wording"]) == 1
 
 
@@ -502,3 +503,54 @@ def test_a_new_resource_gets_pages_from_its_schema_and_the_generic_templates(pac
     assert 'href="../public-hearings/h1/"' in (tmp_path / "public-hearings" / "index.md").read_text(encoding="utf-8")
     issuer_page = (tmp_path / f"{url('issuers', issuer['id'])[:-1]}.md").read_text(encoding="utf-8")
     assert 'href="../../public-hearings/h1/"' in issuer_page
+
+
+VI = load_strings("vi")
+
+
+def vi_page(site: Path, resource: str, record_id: str) -> str:
+    return (site / "vi" / url(resource, record_id) / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_document_not_yet_issued_names_its_drafting_body_not_an_issuer(built_site: Path) -> None:
+    """A document in preparation has a drafting body, no signer and no number or date of issue yet:
+    its page says so, never "Cơ quan ban hành" (the Vietnamese review of 2026-12-07, A3 and A6)."""
+    pending = [r for r in rows("resolutions") if r["status"] != "issued"]
+    assert len(pending) >= 3
+    for row in pending:
+        html = vi_page(built_site, "resolutions", row["id"])
+        assert f"<dt data-pagefind-ignore>{VI['fields']['drafter']}</dt>" in html, row["id"]
+        assert VI["fields"]["issuer"] not in html, row["id"]
+        assert f"<dt data-pagefind-ignore>{VI['fields']['signer']}</dt>" not in html, row["id"]
+        assert f'<span class="vt-none">{VI["words"]["not_issued"]}</span>' in html, row["id"]
+        if not row["number"]:
+            assert f'<span class="vt-none">{VI["words"]["not_yet"]}</span>' in html, row["id"]
+        english = (built_site / url("resolutions", row["id"]) / "index.html").read_text(encoding="utf-8")
+        assert f"<dt data-pagefind-ignore>{STRINGS['fields']['drafter']}</dt>" in english
+    issued = vi_page(built_site, "resolutions", "72-nq-tw")
+    assert f"<dt data-pagefind-ignore>{VI['fields']['issuer']}</dt>" in issued
+    assert f"<dt data-pagefind-ignore>{VI['fields']['signer']}</dt>" in issued
+    index = (built_site / "vi" / "resolutions" / "index.html").read_text(encoding="utf-8")
+    assert f"<th>{VI['fields']['body']}</th>" in index and f"({VI['words']['drafting']})" in index
+
+
+def test_vietnamese_pages_name_documents_and_counts_as_the_review_asked(built_site: Path) -> None:
+    """ "Nghị quyết số 72-NQ/TW", not a kind and a bare number; the home counts from the catalogue
+    ("văn bản của Trung ương", capital T); "byte", not "Bytes"; the other language's title said to
+    be so; a position without its English in brackets; and an empty "implements" as "—"."""
+    home = (built_site / "vi" / "index.html").read_text(encoding="utf-8")
+    assert f"</strong> {VI['counts']['resolutions']}</a>" in home and "văn bản của Trung ương" in home
+    downloads = (built_site / "vi" / "downloads" / "index.html").read_text(encoding="utf-8")
+    assert "Bytes" not in downloads and re.search(r"\d byte<", downloads)
+    page = vi_page(built_site, "resolutions", "72-nq-tw")
+    assert ">Nghị quyết số 282/NQ-CP</a>" in page
+    assert VI["words"]["in_language"].format(language=VI["languages"]["en"]) in page
+    timeline = "".join(p.read_text(encoding="utf-8") for p in (built_site / "vi" / "timeline").rglob("index.html"))
+    assert f"{VI['kinds']['events']} <a" not in timeline and f"{VI['kinds']['resolutions']} <a" not in timeline
+    person = vi_page(built_site, "people", "to-lam")
+    assert "General Secretary" not in person
+    without = next(r["id"] for r in rows("resolutions") if not r["implements"])
+    assert f'<dt data-pagefind-ignore>{VI["fields"]["implements"]}</dt> <dd><span class="vt-none">—</span>' in vi_page(
+        built_site, "resolutions", without
+    )
+    assert 'id="diem-moi-cua-phien-ban-' in home and 'id="iem-' not in home

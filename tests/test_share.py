@@ -108,7 +108,8 @@ def test_pages_carry_an_absolute_image_that_exists(built_site: Path, language: s
     alt = markup.unescape(meta(html, "og:image:alt"))
     if url.startswith("resolutions/"):
         assert image == f"{SITE_URL}{prefix}share/resolutions/72-nq-tw.png"
-        assert alt.startswith(f"{strings['kinds']['resolutions']}: 72-NQ/TW") and strings["site_name"] in alt
+        named = strings["numbered"]["politburo-resolution"].format(number="72-NQ/TW")  # as running text names it
+        assert alt.startswith(f"{strings['kinds']['resolutions']}: {named}") and strings["site_name"] in alt
     else:
         assert image == f"{SITE_URL}{prefix}{share.DEFAULT}"
         assert alt == f"{strings['site_name']}: {strings['site_description']}"
@@ -154,3 +155,10 @@ def test_the_cache_draws_only_what_changed_and_forgets_the_rest(tmp_path: Path) 
     data["kinds"]["tasks"][0]["action_en"] = "Build the commune health stations again"
     assert draw("third") == 1  # only the changed record
     assert len(sorted((tmp_path / "cache" / "en").iterdir())) == len(cached)  # its old image deleted
+
+
+def test_a_target_image_says_where_it_applies_and_its_value() -> None:
+    """The same indicator is set for several places: a target's image names its place and value as
+    its page writes them (the Vietnamese review of 2026-12-07, E6)."""
+    card = cards("vi")["share/targets/hai-phong-health-insurance-coverage-2026.png"]
+    assert " ".join(card.lines[0].words) == "Chỉ tiêu · Hải Phòng · trên 95,5%"

@@ -440,16 +440,21 @@ def test_texts_in_the_other_language_are_marked_and_unofficial_titles_are_said(b
         (
             f"resolutions/{unofficial}",
             "vi",
-            "The Vietnamese title is the tracker&#39;s rendering, not an official title.",
+            "The title is the tracker&#39;s, written as the sources give it; it has not been checked against the "
+            "official document.",
         ),
         (
             f"vi/resolutions/{unofficial}",
             "en",
-            "Tiêu đề tiếng Việt do nhóm biên soạn đặt, không phải tiêu đề chính thức.",
+            "Tên văn bản do nhóm biên soạn ghi theo cách các nguồn nêu, chưa đối chiếu với văn bản chính thức.",
         ),
     ):
         html = page(built_site, where).read_text(encoding="utf-8")
         assert f'<p class="vt-title-other" lang="{other}">' in html
+        # said in the page's language: "Bản tiếng Anh:", "In Vietnamese:"
+        strings = load_strings("en" if other == "vi" else "vi")
+        said = strings["words"]["in_language"].format(language=strings["languages"][other])
+        assert f'<span lang="{strings["lang"]}">{said}</span>' in html
         assert f'<p class="vt-unofficial">{note}</p>' in html
     assert 'class="vt-unofficial"' not in page(built_site, f"resolutions/{official}").read_text(encoding="utf-8")
     macro = environment().from_string('{% import "_macros.md.j2" as m with context %}{{ m.unofficial_title(r) }}')
@@ -503,11 +508,14 @@ def test_downloads_page_points_to_the_earlier_releases_kept(built_site: Path) ->
 
 
 def test_file_sizes_are_written_the_page_languages_way(built_site: Path) -> None:
-    """19.5 kB on the English Downloads page, 19,5 kB on the Vietnamese one (the catalogue's decimal mark)."""
+    """19.5 kB on the English Downloads page, 19,5 kB on the Vietnamese one (the catalogue's decimal
+    mark); bytes in the catalogue's word ("byte" in Vietnamese, which has no plural)."""
     for prefix, mark in (("", "."), ("vi/", ",")):
+        unit = load_strings(prefix.strip("/") or "en")["downloads"]["units"]["byte"]
         html = page(built_site, f"{prefix}downloads").read_text(encoding="utf-8")
         sizes = re.findall(r'<td data-sort="\d+">([^<]+)</td>', html)
-        assert sizes and all(re.fullmatch(rf"\d+(\{mark}\d)? (Bytes|kB|MB)", s) for s in sizes), sizes[:5]
+        assert sizes and all(re.fullmatch(rf"\d+(\{mark}\d)? ({unit}|kB|MB)", s) for s in sizes), sizes
+        assert any(s.endswith(f" {unit}") for s in sizes)
 
 
 def add_sectors(package: PackageCopy) -> list[dict[str, str]]:
@@ -622,7 +630,10 @@ def test_a_person_is_named_as_a_vietnamese_source_prints_the_name(built_site: Pa
     and links show it, say which source prints it, and how the other copies printed it."""
     person = next(r for r in read_rows(PACKAGE / "data" / "people.csv") if r["id"] == "to-lam")
     assert person["name_vi"] == "Tô Lâm" and person["name"] == "To Lam"
-    for prefix, words in (("", "Name as the Vietnamese source"), ("vi/", "Họ tên theo cách nguồn tiếng Việt")):
+    for prefix, words in (
+        ("", "Name as printed by the Vietnamese source:"),
+        ("vi/", "Họ tên được ghi theo nguồn tiếng Việt:"),
+    ):
         html = page(built_site, f"{prefix}people/to-lam").read_text(encoding="utf-8")
         assert '<h1 id="to-lam">Tô Lâm</h1>' in html
         assert words in html and f'sources/{person["name_vi_source"]}/"' in html

@@ -31,3 +31,31 @@ def test_refs_and_lookup() -> None:
     assert render.refs(record, "tasks") is not record["_in"]["tasks"]  # a copy: templates cannot change it
     assert render.lookup("vi", {"vi": "Vietnamese"}) == "Vietnamese"
     assert render.lookup("xx", {"vi": "Vietnamese"}) == "xx"
+
+
+def test_a_numbered_document_is_named_by_its_type_and_number() -> None:
+    numbered = render.load_strings("vi")["numbered"]
+    document = {"_label": "72-NQ/TW", "number": "72-NQ/TW", "type": "politburo-resolution"}
+    assert render.named(document, numbered) == "Nghị quyết số 72-NQ/TW"
+    assert render.named({**document, "type": "project"}, numbered) == "72-NQ/TW"  # no word for the type
+    assert render.named({"_label": "Đề án", "number": "", "type": "plan"}, numbered) == "Đề án"
+    assert render.named({"_label": "Hà Nội"}, numbered) == "Hà Nội"  # not a document
+
+
+def test_a_document_is_issued_unless_its_status_says_otherwise() -> None:
+    assert render.issued({"status": "issued"}) and render.issued({})  # a local plan has no status
+    assert not render.issued({"status": "in-preparation"}) and not render.issued({"status": "under-study"})
+
+
+def test_a_full_date_in_vietnamese_prose_says_ngay() -> None:
+    dates = render.load_strings("vi")["dates"]
+    assert render.format_date("2026-02-25", dates, prose=True) == "ngày 25/2/2026"
+    assert render.format_date("2026-02", dates, prose=True) == "tháng 2/2026"  # only a full date
+    assert render.format_date("2026-02-25", dates) == "25/2/2026"
+
+
+def test_heading_anchors_keep_the_vietnamese_d() -> None:
+    from tracker.markdown_links import slugify
+
+    assert slugify("Điểm mới của phiên bản 0.4.0", "-") == "diem-moi-cua-phien-ban-040"
+    assert slugify("Những việc đến hạn", "-") == "nhung-viec-den-han"

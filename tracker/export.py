@@ -248,7 +248,9 @@ def date_fields(descriptor: dict[str, Any]) -> list[str]:
 
 
 def citation(descriptor: dict[str, Any]) -> dict[str, str]:
-    """How to cite this version, built from the descriptor: "apa" (APA-like text) and "bibtex"."""
+    """How to cite this version, built from the descriptor: "apa" (APA-like text) and "bibtex";
+    with a Vietnamese title (`x-title-vi`), "apa_vi" too: the same in Vietnamese, naming the
+    Vietnamese site."""
     authors = _authors(descriptor)
     title, version, url = descriptor["title"], descriptor["version"], descriptor["homepage"]
     year = descriptor["created"][:4]
@@ -268,13 +270,27 @@ def citation(descriptor: dict[str, Any]) -> dict[str, str]:
             "}",
         ]
     )
-    return {"apa": apa, "bibtex": bibtex}
+    cite = {"apa": apa, "bibtex": bibtex}
+    if title_vi := descriptor.get("x-title-vi"):
+        home_vi = url.rstrip("/") + "/vi/"
+        cite["apa_vi"] = f"Nhóm biên soạn {title_vi} ({year}). {title_vi} (phiên bản {version}) [Bộ dữ liệu]. {home_vi}"
+    return cite
 
 
 def _authors(descriptor: dict[str, Any]) -> list[str]:
     contributors = descriptor.get("contributors", [])
     authors = [c for c in contributors if "author" in [c.get("role"), *c.get("roles", [])]]
     return [c["title"] for c in authors or contributors] or [descriptor["title"]]
+
+
+# A licence's name in Vietnamese, for the Vietnamese README and About sheet (else its own title).
+_LICENCES_VI = {"CC-BY-4.0": "Creative Commons Ghi công 4.0 Quốc tế"}
+
+
+def _day_vi(day: str) -> str:
+    """An ISO date as Vietnamese writes it: 2026-12-07 -> 7/12/2026."""
+    year, month, date = day.split("-")
+    return f"{int(date)}/{int(month)}/{year}"
 
 
 def _bib(text: str) -> str:
@@ -294,6 +310,10 @@ def _render(template: str, descriptor: dict[str, Any], **extra: Any) -> str:
         **descriptor,
         "licence": descriptor["licenses"][0],
         "released": descriptor["created"][:10],
+        "released_vi": _day_vi(descriptor["created"][:10]),
+        "licence_vi": _LICENCES_VI.get(
+            descriptor["licenses"][0].get("name", ""), descriptor["licenses"][0].get("title", "")
+        ),
         "citation": citation(descriptor),
         "date_fields": date_fields(descriptor),
         **extra,

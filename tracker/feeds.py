@@ -109,7 +109,7 @@ class Writer:
             found = FeedEntry()
             url = self.site_url + record["_url"]
             found.id(url)
-            found.title(record["_label"])
+            found.title(placed(record, record["_label"]))
             found.link(href=url, rel="alternate", type="text/html")
             found.updated(updated)
             found.category(term=record["_kind"], label=self.t["kinds"].get(record["_kind"], record["_kind"]))
@@ -173,6 +173,15 @@ def write_feeds(
     return count
 
 
+def placed(record: Record, label: str) -> str:
+    """A target's or task's label with where it applies, "{label} ({place})" (the same target is set
+    for several places); any other record's label as it is."""
+    place = record.get("_jurisdiction")
+    if record.get("_kind") in ("targets", "tasks") and place:
+        return f"{label.rstrip('.')} ({place['_label']})"
+    return label
+
+
 def deadline_entry(writer: Writer, record: Record, release_date: str) -> FeedEntry:
     """A target's or task's entry in the deadlines feed: its status as of the release date."""
     found: status.Status = record["_status"]
@@ -186,13 +195,14 @@ def deadline_entry(writer: Writer, record: Record, release_date: str) -> FeedEnt
     entry = FeedEntry()
     entry.id(f"{url}#{found.code}")
     word = t["commitment_statuses"][found.code]
-    entry.title(f"{word}: {record['_label']}")
+    entry.title(f"{word}: {placed(record, record['_label'])}")
     entry.link(href=url, rel="alternate", type="text/html")
     entry.updated(_day(min(began, date.fromisoformat(release_date))))
     entry.category(term=found.code, label=word)
     entry.summary(
         t["feeds"]["deadline_summary"].format(
             kind=t["kinds"][record["_kind"]],
+            place=record["_jurisdiction"]["_label"] if record.get("_jurisdiction") else "",
             deadline=writer.date_text(record["deadline"]),
             status=word,
             date=writer.date_text(release_date),

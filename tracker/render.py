@@ -118,23 +118,54 @@ def format_number(value: object, numbers: dict[str, str]) -> str:
     return f"{match['sign']}{whole}{fraction}"
 
 
-def format_date(value: object, formats: dict[str, str]) -> str:
+def format_date(value: object, formats: dict[str, str], prose: bool = False) -> str:
     """An ISO date, or a partial one (a year, a month), written the catalogue's way
-    (`dates.day`, `dates.month`, `dates.year` with {year}, {mm}, {dd}, {m}, {d})."""
+    (`dates.day`, `dates.month`, `dates.year` with {year}, {mm}, {dd}, {m}, {d}); with `prose`, a
+    full date as running text writes it after a verb (`dates.day_prose`: "ngày 25/2/2026")."""
     text = str(value or "")
     parts = text.split("-")
     if not text or len(parts) > 3 or not all(p.isdigit() for p in parts):
         return text
     year, month, day = (parts + ["", ""])[:3]
-    pattern = formats["day"] if day else formats["month"] if month else formats["year"]
+    pattern = formats["day_prose" if prose else "day"] if day else formats["month"] if month else formats["year"]
     return pattern.format(
         year=year, mm=month, dd=day, m=str(int(month)) if month else "", d=str(int(day)) if day else ""
     )
 
 
 @jinja2.pass_context
-def date_text(context: jinja2.runtime.Context, value: object) -> str:
-    return format_date(value, context["t"]["dates"])
+def date_text(context: jinja2.runtime.Context, value: object, prose: bool = False) -> str:
+    return format_date(value, context["t"]["dates"], prose)
+
+
+@jinja2.pass_context
+def size_text(context: jinja2.runtime.Context, size: int) -> str:
+    """A file's size with decimal prefixes (Jinja's filesizeformat: "88.4 kB"), its number and unit
+    written the page's language's way ("88,4 kB"; bytes as the catalogue's `downloads.units.byte`)."""
+    amount, unit = jinja2.filters.do_filesizeformat(size).split(" ", 1)
+    unit = "byte" if unit.lower().startswith("byte") else unit
+    t = context["t"]
+    return f"{format_number(amount, t['numbers'])} {t['downloads']['units'].get(unit, unit)}"
+
+
+def named(record: Record, numbered: dict[str, str]) -> str:
+    """How running text names a record: a numbered document by its type's word and its number
+    (the catalogue's `numbered`: "Nghị quyết số 72-NQ/TW"), any other record by its label."""
+    number, kind = record.get("number"), record.get("type")
+    if number and isinstance(kind, str) and kind in numbered:
+        return numbered[kind].format(number=number)
+    return str(record["_label"])
+
+
+@jinja2.pass_context
+def named_text(context: jinja2.runtime.Context, record: Record) -> str:
+    return named(record, context["t"]["numbered"])
+
+
+def issued(record: Record) -> bool:
+    """Whether a document has been issued: its `status`, where its resource has one (a local plan
+    is issued when it is recorded)."""
+    return record.get("status", "issued") == "issued"
 
 
 @jinja2.pass_context
@@ -170,6 +201,9 @@ def environment() -> jinja2.Environment:
     env.filters["date_text"] = date_text
     env.filters["number"] = number_text
     env.filters["md"] = markdown_text
+    env.filters["named"] = named_text
+    env.filters["size_text"] = size_text
+    env.tests["issued"] = issued
     env.globals["col"] = column
     env.globals["refs"] = refs
     env.globals["latest_source"] = latest_source
@@ -308,13 +342,13 @@ def render(package: Package, docs: Path, site: Site, today: date | None = None, 
         place = record.get("_jurisdiction")
         if "_status" not in record or not place or not document:
             return {}
-        return {"place": place["_label"], "document": document["_label"]}
+        return {"place": place["_label"], "document": named(document, site.strings["numbered"])}
 
     def scoped_label(record: Record) -> str:
         where = scope(record)
         if not where:
             return record["_label"]
-        return site.strings["share"]["scoped_label"].format(label=record["_label"], **where)
+        return site.strings["share"]["scoped_label"].format(label=record["_label"].rstrip("."), **where)
 
     def date_of(value: object) -> str:
         """A date written the page's language's way (the catalogue's `dates`)."""

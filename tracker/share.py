@@ -53,7 +53,7 @@ CACHE = ".share-cache"  # beside the languages' page folders (build/docs/.share-
 FONTS = Path(__file__).resolve().parent.parent / "site" / "fonts"
 REGULAR, BOLD = "NotoSans-Regular.ttf", "NotoSans-Bold.ttf"  # in FONTS
 NUMBER = "number"  # the schema field of a record's official number
-LAYOUT = "3"  # bump when the drawing changes, so that cached images are drawn again
+LAYOUT = "4"  # bump when the drawing changes, so that cached images are drawn again
 
 WIDTH, HEIGHT = 1200, 630
 MARGIN = 64
@@ -288,15 +288,48 @@ def _band(strings: dict[str, Any]) -> tuple[Text, ...]:
     return tuple(Text(words, SITE_FONT, MARGIN, 64, WHITE, shared=True) for words in name)
 
 
+def target_scope(record: Record, strings: dict[str, Any], language: str) -> str:
+    """Where a target applies and its value, as its page writes them ("Hải Phòng · trên 95,5%":
+    the catalogue's `share.image_scope`, comparators, units and number format); "" for any other
+    record."""
+    from tracker.render import format_number  # tracker.render imports this module
+
+    place = record.get("_jurisdiction")
+    if record.get("_kind") != "targets" or not place:
+        return ""
+    value = str(record.get("value") or "")
+    if not value:
+        return str(place["_label"])
+    unit = str(record.get(in_language(record, "unit_en", language)) or "")
+    number = format_number(value, strings["numbers"])
+    try:
+        one = float(value) == 1
+    except ValueError:
+        one = False
+    form = strings["units"].get(unit, {}).get("one" if one else "other")
+    amount = form.format(value=number) if form else strings["words"]["quantity"].format(value=number, unit=unit)
+    comparator = strings["comparators"].get(str(record.get("comparator") or ""), "")
+    shown = f"{comparator} {amount}" if comparator else amount
+    return str(strings["share"]["image_scope"].format(place=place["_label"], value=shown))
+
+
 def record_card(
-    record: Record, kind: str, title: str, strings: dict[str, Any], as_of: str, date: Callable[[str], str]
+    record: Record,
+    kind: str,
+    title: str,
+    strings: dict[str, Any],
+    as_of: str,
+    date: Callable[[str], str],
+    language: str = "",
 ) -> Card:
-    """What a record's image shows: its kind and number, its title, and its status and deadline
-    where it has them (`date` writes a date the catalogue's way)."""
+    """What a record's image shows: its kind and number (a target's: where it applies and its
+    value), its title, and its status and deadline where it has them (`date` writes a date the
+    catalogue's way)."""
     number = str(record.get(NUMBER) or "")
-    first = f"{kind} · {number}" if number else kind
+    scope = target_scope(record, strings, language)
+    first = f"{kind} · {number or scope}" if number or scope else kind
     lines = [
-        Text(words, TEXT_FONT, MARGIN, KIND_BASELINE, INK, shared=not number)
+        Text(words, TEXT_FONT, MARGIN, KIND_BASELINE, INK, shared=not (number or scope))
         for words in wrap(first, TEXT_FONT, LINE, 1)
     ]
     for n, words in enumerate(wrap(title, TITLE_FONT, LINE, TITLE_LINES)):
@@ -364,7 +397,7 @@ def cards(
         name = strings["kinds"].get(kind) or resources[kind].get("title") or kind
         for record in records:
             found[path(record)] = record_card(
-                record, name, title(resources[kind], record, language), strings, as_of, date
+                record, name, title(resources[kind], record, language), strings, as_of, date, language
             )
     return found
 

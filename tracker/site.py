@@ -30,7 +30,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import MkDocsException
 from pathspec.gitignore import GitIgnoreSpec
 
-from tracker import diff, embed, export, records, share, untrusted
+from tracker import diff, embed, export, markdown_links, records, share, untrusted
 from tracker.finish import UnsafePage, finish
 from tracker.load import Package
 from tracker.problems import as_text
@@ -210,8 +210,11 @@ def _site(language: Language) -> None:
     config["site_description"] = language.site.strings["site_description"]
     config["theme"]["language"] = language.code
     config["extra"].update(language.extra, ui=language.site.strings)
-    # The link beside every heading is titled in the page's language (the catalogue's theme strings).
-    config["mdx_configs"].setdefault("toc", {})["permalink_title"] = language.site.strings["theme"]["permalink"]
+    # The link beside every heading is titled in the page's language (the catalogue's theme strings);
+    # headings' anchors keep đ as d.
+    toc = config["mdx_configs"].setdefault("toc", {})
+    toc["permalink_title"] = language.site.strings["theme"]["permalink"]
+    toc["slugify"] = markdown_links.slugify
     # Record pages out of the navigation, resource by resource from the descriptor, besides
     # mkdocs.yml's own not_in_nav: a new resource needs no line there.
     record_pages = GitIgnoreSpec.from_lines([f"/{folder}/*" for folder in language.folders])

@@ -1,5 +1,6 @@
 // Start Pagefind's search UI on the search page, with the query from ?q= if there is one.
-// The container carries the interface strings (data-label, data-placeholder) from the catalogue.
+// The container carries the interface strings (data-label, data-placeholder, the result counts)
+// from the catalogue.
 (function () {
   "use strict";
   function escapeHtml(text) {
@@ -39,7 +40,13 @@
       // A document's page holds its official number as metadata (`number`, in the page header):
       // a query that matches it ranks the document before the pages that only cite it.
       ranking: { metaWeights: { number: 10 } },
-      translations: { placeholder: container.getAttribute("data-placeholder") },
+      translations: {
+        placeholder: container.getAttribute("data-placeholder"),
+        many_results: container.getAttribute("data-many-results"),
+        one_result: container.getAttribute("data-one-result"),
+        zero_results: container.getAttribute("data-zero-results"),
+        load_more: container.getAttribute("data-load-more"),
+      },
     });
     label(container);
     var query = new URLSearchParams(window.location.search).get("q");
