@@ -349,7 +349,7 @@ MESSAGES: dict[str, str] = {
     "English position missing": '"" is empty but position_vi is filled (write it in English too)',
     "decomposed Vietnamese summary (not NFC)": f'"{DECOMPOSED_SUMMARY}" is not in Unicode NFC form (re-save it as NFC: composed Vietnamese diacritics)',  # noqa: E501
     "Vietnamese description without a Vietnamese letter": '"Cultural development, as recorded in the news" is not Vietnamese: it has no Vietnamese letter (write it in Vietnamese)',  # noqa: E501
-    "English summary copied from Vietnamese": '"Nghị quyết về giáo dục, được đưa vào vì các cải cách y tế có dẫn chiếu đến: buổ…" is the same as summary_en (write it in Vietnamese)',  # noqa: E501
+    "English summary copied from Vietnamese": '"Nghị quyết về giáo dục và đào tạo, được đưa vào dữ liệu vì các nguồn về cải các…" is the same as summary_en (write it in Vietnamese)',  # noqa: E501
     "Vietnamese indicator copied from English": '"Permanent doctors at each commune, ward and township health station" is the same as indicator_en (write it in Vietnamese)',  # noqa: E501
 }
 
