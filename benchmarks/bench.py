@@ -10,7 +10,7 @@ bound for the site step), the time drawing the share images takes (tracker/share
 empty cache: what they add to the build), and the stack's floor: what validating, stock MkDocs with
 the stock Material theme building pages at the same paths that say nothing (a heading and a
 sentence), and Pagefind's CPU time spread over the machine's cores cost whatever our pages say.
-Usage: python build.py bench [--multiples 1 10 100] [--json F] [--readme]
+Usage: python build.py bench [--multiples 1 10 100] [--json F] [--docs]
 """
 
 from __future__ import annotations
@@ -295,7 +295,7 @@ def run(multiples: list[int]) -> dict[str, Any]:
 
 
 def table(report: dict[str, Any]) -> str:
-    """The figures as a Markdown table (the README's Performance section shows it)."""
+    """The figures as a Markdown table (docs/performance.md shows it)."""
     rows = report["results"]
     head = "| | " + " | ".join(f"{r['multiple']}x" for r in rows) + " |"
     lines = [head, "|---" * (len(rows) + 1) + "|"]
@@ -337,10 +337,11 @@ def growth(report: dict[str, Any]) -> str:
 
 
 START, END = "<!-- bench:start -->", "<!-- bench:end -->"
+PERFORMANCE = ROOT / "docs" / "performance.md"  # the manual's page whose figures --docs replaces
 
 
-def readme_block(report: dict[str, Any]) -> str:
-    """The figures as the README shows them: date and machine, the table, the growth."""
+def figures_block(report: dict[str, Any]) -> str:
+    """The figures as docs/performance.md shows them: date and machine, the table, the growth."""
     machine = report["machine"]
     return (
         f"Latest run: {report['date'][:10]}, {machine['cpus']} cores, Python {machine['python']}.\n\n"
@@ -349,12 +350,14 @@ def readme_block(report: dict[str, Any]) -> str:
     )
 
 
-def update_readme(report: dict[str, Any], path: Path = ROOT / "README.md") -> None:
-    """Replace what stands between the bench markers in the README with the new figures."""
+def update_figures(report: dict[str, Any], path: Path = PERFORMANCE) -> None:
+    """Replace what stands between the bench markers of docs/performance.md with the new figures."""
     text = path.read_text(encoding="utf-8")
+    if START not in text or END not in text:
+        raise ValueError(f"{path} has no {START} ... {END} block to replace")
     head, _, rest = text.partition(START)
     _, _, tail = rest.partition(END)
-    path.write_text(f"{head}{START}\n{readme_block(report)}\n{END}{tail}", encoding="utf-8")
+    path.write_text(f"{head}{START}\n{figures_block(report)}\n{END}{tail}", encoding="utf-8")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -363,7 +366,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--json", type=Path, default=ROOT / "benchmarks" / "results.json", help="where to write the figures"
     )
-    parser.add_argument("--readme", action="store_true", help="also put the figures in README.md's Performance section")
+    parser.add_argument(
+        "--docs", "--readme", dest="docs", action="store_true", help="also put the figures in docs/performance.md"
+    )
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--work", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -375,9 +380,9 @@ def main(argv: list[str] | None = None) -> int:
     print(table(report))
     print(growth(report))
     print(f"figures written to {args.json}")
-    if args.readme:
-        update_readme(report)
-        print("README.md updated")
+    if args.docs:
+        update_figures(report)
+        print(f"{PERFORMANCE.relative_to(ROOT)} updated")
     return 0
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from conftest import PACKAGE, ROOT, broken_links, read_rows, run_cli
 
-from benchmarks.bench import END, START, readme_block, update_readme
+from benchmarks.bench import END, PERFORMANCE, START, figures_block, update_figures
 from benchmarks.synthetic import generate, provinces, text_fields
 from tracker import load, render
 from tracker.dates import period, release_date
@@ -78,7 +78,7 @@ def test_generated_bilingual_text_gets_the_province_in_both_languages(synthetic:
 
 
 def test_generator_goes_past_the_supply_of_province_codes(tmp_path: Path) -> None:
-    """1000x (the largest multiple the README offers) needs more province replicas than
+    """1000x (the largest multiple docs/performance.md offers) needs more province replicas than
     two-character codes exist: later replicas share provinces, jurisdiction ids stay unique and
     every reference to a jurisdiction still holds, in every resource."""
     big = generate(PACKAGE, tmp_path / "datapackage", 1000)
@@ -229,13 +229,23 @@ def test_benchmark_runs_end_to_end_at_1x(tmp_path: Path) -> None:
     assert "| first search query KB |" in result.out and "figures written to" in result.out
 
 
-def test_readme_figures_are_replaced_between_the_markers(tmp_path: Path) -> None:
+def test_figures_are_replaced_between_the_markers(tmp_path: Path) -> None:
     report = json.loads((ROOT / "benchmarks" / "results.json").read_text(encoding="utf-8"))
-    readme = tmp_path / "README.md"
-    readme.write_text(f"intro\n{START}\nold figures\n{END}\noutro\n", encoding="utf-8")
-    update_readme(report, readme)
-    text = readme.read_text(encoding="utf-8")
+    page = tmp_path / "performance.md"
+    page.write_text(f"intro\n{START}\nold figures\n{END}\noutro\n", encoding="utf-8")
+    update_figures(report, page)
+    text = page.read_text(encoding="utf-8")
     assert text.startswith(f"intro\n{START}\nLatest run: ") and text.endswith(f"{END}\noutro\n")
     assert "old figures" not in text and "| site step / lower bound |" in text
-    real = (ROOT / "README.md").read_text(encoding="utf-8")
-    assert readme_block(report) in real  # the README shows the figures of benchmarks/results.json
+    assert PERFORMANCE == ROOT / "docs" / "performance.md"  # the page --docs rewrites
+    real = PERFORMANCE.read_text(encoding="utf-8")
+    assert figures_block(report) in real  # the manual shows the figures of benchmarks/results.json
+
+
+def test_figures_are_not_appended_to_a_page_without_the_markers(tmp_path: Path) -> None:
+    report = json.loads((ROOT / "benchmarks" / "results.json").read_text(encoding="utf-8"))
+    page = tmp_path / "README.md"
+    page.write_text("a front page without figures\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="bench:start"):
+        update_figures(report, page)
+    assert page.read_text(encoding="utf-8") == "a front page without figures\n"

@@ -86,7 +86,7 @@ def next_deadlines(today: date) -> list[str]:
 
 
 def expected_status(kind: str, row: dict[str, str], today: date = RELEASE) -> str:
-    """The status rules of the README, computed again from the CSVs."""
+    """The status rules of docs/statuses.md, computed again from the CSVs."""
     if url(kind, row["id"]) in achieved():
         return "achieved"
     if not row["deadline"]:

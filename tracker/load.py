@@ -427,7 +427,7 @@ def _check_schema(schema: Any, shown: str, where: str, resources: set[str], rele
     return problems
 
 
-MAX_TEXT = 2000  # the longest maxLength a free-text field may have (README, Security model)
+MAX_TEXT = 2000  # the longest maxLength a free-text field may have (docs/validation.md)
 MAX_QUOTE = 300  # the longest maxLength of a quote (`x-quote`)
 
 

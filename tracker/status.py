@@ -1,6 +1,6 @@
 """Status of a commitment (a target or a task) as of the package's release date.
 
-The rules, in order (the README's "Statuses" section says the same):
+The rules, in order (docs/statuses.md says the same):
 
 1. `achieved`: a progress report on it has status `done`; the evidence is that report (the
    latest, if several say so). This wins over every date.

@@ -27,7 +27,8 @@ import re2
 
 from tracker import catalogue
 
-# Limits that bound the validator's time and memory whatever the input (README, Security model).
+# Limits that bound the validator's time and memory whatever the input (docs/security.md; the values
+# are listed in docs/validation.md).
 MAX_FILE_BYTES = 100_000_000  # one CSV file: the real package's largest is 1,000 times smaller
 MAX_DESCRIPTOR_BYTES = 5_000_000  # datapackage.json: the real one is 90 kB
 MAX_PACKAGE_BYTES = 500_000_000  # all files of one package together
