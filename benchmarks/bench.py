@@ -43,8 +43,8 @@ if str(ROOT) not in sys.path:  # run as a script: python benchmarks/bench.py
 
 from benchmarks.synthetic import generate  # noqa: E402
 from tracker import share, status  # noqa: E402
+from tracker.language import View, languages, load_strings  # noqa: E402
 from tracker.records import link  # noqa: E402
-from tracker.render import format_date, languages, load_strings  # noqa: E402
 from tracker.serve import serve_folder  # noqa: E402
 from tracker.site import Paths, Steps, build  # noqa: E402
 from tracker.validate import check  # noqa: E402
@@ -205,16 +205,7 @@ def share_seconds(package_dir: Path, work: Path) -> float:
         status.annotate(data["kinds"], date.fromisoformat(data["today"]))
         out = work / f"share-{code}"
         started = time.perf_counter()
-        share.draw(
-            package.descriptor,
-            data["kinds"],
-            strings,
-            code,
-            data["today"],
-            lambda value, formats=strings["dates"]: format_date(value, formats),
-            out,
-            out / "cache",
-        )
+        share.draw(package.descriptor, data["kinds"], View(code, strings), data["today"], out, out / "cache")
         seconds.append(time.perf_counter() - started)
     return max(seconds)
 

@@ -13,6 +13,7 @@ from benchmarks.bench import END, PERFORMANCE, START, figures_block, update_figu
 from benchmarks.synthetic import generate, provinces, text_fields
 from tracker import load, render
 from tracker.dates import period, release_date
+from tracker.outputs import render_language
 from tracker.records import SEGMENTS, slug
 from tracker.site import Paths, build
 from tracker.validate import check
@@ -189,7 +190,9 @@ def test_hub_pages_are_paginated(synthetic: Path, tmp_path: Path, monkeypatch: p
     problems, package = check(str(synthetic))
     assert not problems and package is not None
     strings = render.load_strings("en")
-    render.render(package, tmp_path / "docs", render.Site(strings, "https://example.org/", "https://example.org/r", []))
+    render_language(
+        package, tmp_path / "docs", render.Site(strings, "https://example.org/", "https://example.org/r", [])
+    )
     national = [r for r in read_rows(synthetic / "data" / "targets.csv") if r["jurisdiction"] == "VN"]
     descriptor = json.loads((synthetic / "datapackage.json").read_text(encoding="utf-8"))
     gathered = 0

@@ -15,8 +15,10 @@ import pytest
 from conftest import PACKAGE, PackageCopy, read_rows
 
 from tracker import charts, status
+from tracker.language import View
+from tracker.outputs import render_language as render
 from tracker.records import link
-from tracker.render import Site, format_date, load_strings, render
+from tracker.render import Site, format_date, load_strings
 from tracker.validate import check
 
 PAGES = ("index.html", "deadlines/index.html", "timeline/index.html")
@@ -138,12 +140,11 @@ def test_a_chart_is_drawn_the_same_bytes_every_time(built_site: Path, tmp_path: 
     data, deadlines = real_data()
     strings = load_strings("vi")
     charts._drawn.clear()
-    as_of = format_date(data["today"], strings["dates"])
     docs = tmp_path / "docs" / "vi"
     stale = tmp_path / "docs" / charts.CACHE / "vi" / "0123456789abcdef.svg"
     stale.parent.mkdir(parents=True)
     stale.write_text("<svg/>", encoding="utf-8")
-    drawn = charts.draw_all(data, deadlines, docs, strings, "vi", as_of, str)
+    drawn = charts.draw_all(data, deadlines, docs, View("vi", strings))
     assert not stale.exists()
     for chart in (drawn["deadlines"], drawn["timeline"]):
         assert (docs / chart.src).read_bytes() == (built_site / "vi" / chart.src).read_bytes()

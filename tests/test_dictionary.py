@@ -12,7 +12,8 @@ import pytest
 from conftest import PACKAGE, PackageCopy, read_rows
 
 from tracker import render
-from tracker.export import write_exports
+from tracker.outputs import render_language
+from tracker.outputs import write_downloads as write_exports
 from tracker.render import Site
 from tracker.validate import check
 
@@ -24,7 +25,7 @@ def pages(package_dir: Path, out: Path, *, with_downloads: bool = True) -> dict[
     problems, package = check(str(package_dir))
     assert problems == [] and package is not None
     downloads = write_exports(package_dir, out / "downloads") if with_downloads else []
-    render.render(package, out / "docs", Site(STRINGS, "https://example.org/", "https://example.org/repo", downloads))
+    render_language(package, out / "docs", Site(STRINGS, "https://example.org/", "https://example.org/repo", downloads))
     return {name: (out / "docs" / name).read_text(encoding="utf-8") for name in ("data-dictionary.md", "downloads.md")}
 
 

@@ -26,17 +26,12 @@ from conftest import PACKAGE, ROOT, PackageCopy, read_rows
 
 from tracker.dates import PATTERN as PARTIAL_DATE
 from tracker.dates import period
-from tracker.export import (
-    DICTIONARY_HEADER,
-    DICTIONARY_HEADER_VI,
-    Download,
-    citation,
-    label_field,
-    link_names,
-    write_exports,
-    write_releases,
-)
 from tracker.load import references
+from tracker.outputs import write_downloads as write_exports
+from tracker.outputs.common import Download, citation
+from tracker.outputs.releases import kept as write_releases
+from tracker.outputs.sqlite import label_field, link_names
+from tracker.outputs.xlsx import DICTIONARY_HEADER, DICTIONARY_HEADER_VI
 
 DESCRIPTOR = json.loads((PACKAGE / "datapackage.json").read_text(encoding="utf-8"))
 RESOURCES = DESCRIPTOR["resources"]

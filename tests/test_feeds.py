@@ -20,8 +20,9 @@ from conftest import PACKAGE, ROOT, read_rows
 
 from tracker import diff
 from tracker.feeds import ENTRY_LIMIT, RECORD_ENTRY_LIMIT
+from tracker.outputs import render_language as render
 from tracker.records import paths, slug
-from tracker.render import Site, load_strings, render
+from tracker.render import Site, load_strings
 from tracker.validate import check
 
 ATOM = "{http://www.w3.org/2005/Atom}"

@@ -25,8 +25,9 @@ from pathlib import Path
 import pytest
 from conftest import PACKAGE, ROOT, PackageCopy, Result, read_rows, run_cli
 
-from tracker import export, load, untrusted
+from tracker import load, untrusted
 from tracker.cli import main
+from tracker.outputs import common as export
 
 Expected = tuple[str, int | None, str | None]  # file as shown, line, column
 Case = Callable[["Repo"], Expected]

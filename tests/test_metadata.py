@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from conftest import PACKAGE
 
-from tracker.export import readme
+from tracker.outputs.zip import readme
 
 DESCRIPTOR = json.loads((PACKAGE / "datapackage.json").read_text(encoding="utf-8"))
 VIETNAMESE = "ăâđêôơưàảãáạằẳẵắặầẩẫấậèẻẽéẹềểễếệìỉĩíịòỏõóọồổỗốộờởỡớợùủũúụừửữứựỳỷỹýỵ"

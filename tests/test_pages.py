@@ -18,8 +18,9 @@ from conftest import PACKAGE, PackageCopy, read_rows
 
 from tracker import render as render_module
 from tracker.load import Package, Table, references
+from tracker.outputs import render_language as render
 from tracker.records import SEGMENTS, slug
-from tracker.render import PAGE_SIZE, Site, load_strings, paginate, render
+from tracker.render import PAGE_SIZE, Site, load_strings, paginate
 from tracker.validate import check
 
 STRINGS = load_strings()

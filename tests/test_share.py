@@ -17,8 +17,8 @@ from fontTools.ttLib import TTFont
 from PIL import Image
 
 from tracker import share, status
+from tracker.language import View, load_strings
 from tracker.records import link
-from tracker.render import format_date, load_strings
 from tracker.validate import check
 
 SITE_URL = "https://vn-health-tracker.github.io/tracker/"
@@ -37,9 +37,7 @@ def linked(language: str) -> tuple[dict[str, Any], dict[str, Any]]:
 def cards(language: str) -> dict[str, share.Card]:
     data, descriptor = linked(language)
     strings = load_strings(language)
-    return share.cards(
-        descriptor, data["kinds"], strings, language, data["today"], lambda v: format_date(v, strings["dates"])
-    )
+    return share.cards(descriptor, data["kinds"], View(language, strings), data["today"])
 
 
 def strings_in(value: Any) -> list[str]:
@@ -138,11 +136,11 @@ def test_the_cache_draws_only_what_changed_and_forgets_the_rest(tmp_path: Path) 
 
     def draw(out: str) -> int:
         return share.draw(
-            descriptor, data["kinds"], strings, "en", data["today"], str, tmp_path / out, tmp_path / "cache"
+            descriptor, data["kinds"], View("en", strings), data["today"], tmp_path / out, tmp_path / "cache"
         )
 
     distinct = len(
-        {repr(card) for card in share.cards(descriptor, data["kinds"], strings, "en", data["today"], str).values()}
+        {repr(card) for card in share.cards(descriptor, data["kinds"], View("en", strings), data["today"]).values()}
     )
     assert draw("first") == distinct > 100
     stale = tmp_path / "cache" / "en" / "0123.png"

@@ -30,9 +30,10 @@ from conftest import (
 )
 from markupsafe import escape
 
-from tracker.export import write_exports
+from tracker.outputs import render_language as render
+from tracker.outputs import write_downloads as write_exports
 from tracker.records import SEGMENTS, slug
-from tracker.render import Site, environment, load_strings, render
+from tracker.render import Site, environment, load_strings
 from tracker.site import Paths, build
 from tracker.validate import check
 

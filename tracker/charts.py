@@ -18,16 +18,19 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import altair as alt
 import vl_convert
 
 from tracker import dates, status
+from tracker.language import View
 from tracker.records import slug
+
+if TYPE_CHECKING:
+    from tracker.outputs.run import Run
 
 FOLDER = "charts"
 CACHE = ".charts-cache"  # beside the languages' page folders (build/docs/.charts-cache/<lang>), kept between builds
@@ -279,11 +282,10 @@ def reported_values(record: dict[str, Any]) -> list[dict[str, Any]]:
     return sorted(reports, key=lambda r: r["date"])
 
 
-def progress_chart(
-    record: dict[str, Any], docs: Path, strings: dict[str, Any], language: str, number: Callable[[object], str]
-) -> Chart | None:
+def progress_chart(record: dict[str, Any], docs: Path, view: View) -> Chart | None:
     """A commitment's reported values (its progress reports with a value) against its own value,
-    or None if it has no value or no report gives one. `number` writes a value the catalogue's way."""
+    or None if it has no value or no report gives one, in the view's language."""
+    strings, language = view.strings, view.code
     reports = [r for r in reported_values(record) if dates.period(r["date"])]
     if record.get("value") in (None, "") or not reports:
         return None
@@ -294,7 +296,7 @@ def progress_chart(
     last = max([values[-1]["date"][:4], *([record["deadline"][:4]] if record.get("deadline") else [])])
     x_scale = alt.Scale(type="utc", domain=[f"{values[0]['date'][:4]}-01-01", f"{int(last) + 1}-01-01"])
     comparator = strings["comparators"].get(record.get("comparator") or "", "")
-    goal = " ".join(part for part in (comparator, number(record["value"]), unit) if part)
+    goal = " ".join(part for part in (comparator, view.number(record["value"]), unit) if part)
     goal_text = f"{words['target']}: {goal}"
     line = (
         alt.Chart(alt.Data(values=values))
@@ -316,26 +318,29 @@ def progress_chart(
     return Chart(src, label, words["progress_caption"], width, height, (words["date"], title), ("date", "number"), rows)
 
 
-def draw_all(
-    data: dict[str, Any],
-    deadlines: list[dict[str, Any]],
-    docs: Path,
-    strings: dict[str, Any],
-    language: str,
-    as_of: str,
-    number: Callable[[object], str],
-) -> dict[str, Any]:
+EACH_LANGUAGE = True
+
+
+def write(run: Run) -> int:
+    """Draw every chart of the run's language into its pages' folder and leave them in `run.charts`
+    for the pages; how many."""
+    run.charts = draw_all(run.data, run.deadlines, run.docs, run.view)
+    return 2 + len(run.charts["progress"])
+
+
+def draw_all(data: dict[str, Any], deadlines: list[dict[str, Any]], docs: Path, view: View) -> dict[str, Any]:
     """Every chart of one language's pages: `deadlines`, `timeline`, and `progress` by record
     ("<resource>:<id>") for each commitment with reported values. Cached charts no longer used are
     deleted."""
     progress = {}
     for record in deadlines:
-        chart = progress_chart(record, docs, strings, language, number)
+        chart = progress_chart(record, docs, view)
         if chart is not None:
             progress[f"{record['_kind']}:{record['id']}"] = chart
+    as_of = view.date(data["today"])
     found = {
-        "deadlines": deadlines_chart(deadlines, docs, strings, as_of),
-        "timeline": timeline_chart(data["events"], data["today"], docs, strings, as_of),
+        "deadlines": deadlines_chart(deadlines, docs, view.strings, as_of),
+        "timeline": timeline_chart(data["events"], data["today"], docs, view.strings, as_of),
         "progress": progress,
     }
     prune(docs)

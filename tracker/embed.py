@@ -11,13 +11,17 @@ same path exists under `/` and `/vi/`.
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 
 from tracker import untrusted
 from tracker.records import Record
+
+if TYPE_CHECKING:
+    from tracker.outputs.run import Run
 
 FOLDER = "embed"
 TEMPLATE = "embed/card.html.j2"
@@ -29,7 +33,19 @@ def path(record: Record) -> str:
     return f"{FOLDER}/{record['_url']}"
 
 
-def write(env: jinja2.Environment, common: dict[str, Any], records: list[Record], out: Path) -> int:
+EACH_LANGUAGE = True
+
+
+def write(run: Run) -> int:
+    """The card of every commitment of the run's language into `run.embeds` (`embed/...`, emptied
+    first; none without it), with the pages' template context; how many."""
+    if run.embeds is None:
+        return 0
+    shutil.rmtree(run.embeds / FOLDER, ignore_errors=True)
+    return cards(run.env, run.context, run.deadlines, run.embeds)
+
+
+def cards(env: jinja2.Environment, common: dict[str, Any], records: list[Record], out: Path) -> int:
     """Write the card of every record into out (`out/embed/...`) and return how many were written.
 
     The card uses the pages' macros as `m`, made once per depth of page (`root`) rather than

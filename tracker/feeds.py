@@ -1,6 +1,6 @@
 """Atom feeds of one language's site, written with feedgen beside its Markdown pages.
 
-`tracker/render.py` calls `write_feeds` once per language; MkDocs copies the files as they are, so
+The build calls `write` once per language (tracker/outputs); MkDocs copies the files as they are, so
 English feeds are under `/feeds/` and Vietnamese ones under `/vi/feeds/`:
 
 - `feeds/whats-new.xml`: the release, as one entry linking to its What's new page, then the records
@@ -26,16 +26,19 @@ entry is built once, so feeds cost the same per record at any size of the data.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from feedgen.entry import FeedEntry
 from feedgen.feed import FeedGenerator
 
 from tracker import status, untrusted
 from tracker.diff import Release
+from tracker.language import View
+
+if TYPE_CHECKING:
+    from tracker.outputs.run import Run
 
 Record = dict[str, Any]
 FOLDER = "feeds"
@@ -70,16 +73,14 @@ def _day(value: str | date) -> datetime:
 
 
 class Writer:
-    """Builds and writes one language's feeds; `site_url` ends in "/", `strings` is the catalogue."""
+    """Builds and writes one language's feeds, as its view writes dates and addresses."""
 
-    def __init__(
-        self, out: Path, site_url: str, strings: dict[str, Any], language: str, date_text: Callable[[str], str]
-    ) -> None:
+    def __init__(self, out: Path, view: View) -> None:
         self.out = out
-        self.site_url = site_url
-        self.t = strings
-        self.language = language
-        self.date_text = date_text
+        self.view = view
+        self.site_url = view.site_url
+        self.t = view.strings
+        self.language = view.code
         self.entries: dict[int, FeedEntry] = {}
 
     def feed(
@@ -120,20 +121,30 @@ class Writer:
         return found
 
 
+EACH_LANGUAGE = True
+
+
+def write(run: Run) -> int:
+    """Every feed of the run's language into its pages' folder (none without a release); how many."""
+    release = run.site.release
+    if release is None:
+        return 0
+    followed = feed_kinds(run.package.descriptor)
+    return write_feeds(run.docs, run.view, run.data, run.deadlines, release, followed)
+
+
 def write_feeds(
     out: Path,
-    site_url: str,
-    strings: dict[str, Any],
-    language: str,
+    view: View,
     data: dict[str, Any],
     deadlines: list[Record],
     release: Release,
-    date_text: Callable[[str], str],
     followed: list[str],
 ) -> int:
     """Write every feed of one language into `out` (the language's docs folder): the release's, the
     deadlines', and one per record of the resources `followed`; return how many."""
-    writer = Writer(out, site_url, strings, language, date_text)
+    writer = Writer(out, view)
+    strings = view.strings
     t = strings["feeds"]
     released = _day(release.date)
     earlier = _day(release.base_date) if release.base_date else released
@@ -154,7 +165,7 @@ def write_feeds(
     summary.title(t["release_title"].format(version=release.version))
     summary.link(href=writer.site_url + page, rel="alternate", type="text/html")
     summary.updated(released)
-    summary.summary(t["release_summary"].format(date=date_text(release.date), **counts))
+    summary.summary(t["release_summary"].format(date=view.date(release.date), **counts))
     new = [
         writer.entry(r, released) for kind, records in kinds.items() for r in records if r["id"] in fresh.get(kind, ())
     ]
@@ -203,9 +214,9 @@ def deadline_entry(writer: Writer, record: Record, release_date: str) -> FeedEnt
         t["feeds"]["deadline_summary"].format(
             kind=t["kinds"][record["_kind"]],
             place=record["_jurisdiction"]["_label"] if record.get("_jurisdiction") else "",
-            deadline=writer.date_text(record["deadline"]),
+            deadline=writer.view.date(record["deadline"]),
             status=word,
-            date=writer.date_text(release_date),
+            date=writer.view.date(release_date),
             responsible=responsible["_label"] if responsible else t["words"]["not_stated_source"],
         )
     )

@@ -1,4 +1,4 @@
-"""Render: write the site's Markdown pages from the linked records with the Jinja templates.
+"""The pages: write one language's Markdown pages from the linked records with the Jinja templates.
 
 Pages are plain Markdown with YAML front matter; everything that comes from the data sits in
 HTML blocks escaped by Jinja's autoescape, so Markdown never interprets it. Any static site
@@ -10,21 +10,30 @@ from __future__ import annotations
 import json
 import re
 import shutil
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode, urljoin
 
 import jinja2
 import jinja2.meta
 from markupsafe import Markup, escape
 
-from tracker import catalogue, charts, dates, embed, export, feeds, share, status, untrusted
+from tracker import dates, embed, feeds, share, status, untrusted
 from tracker.diff import Release
-from tracker.load import Package, one_of, setter
-from tracker.records import DATED, Record, in_language, link, paths
+from tracker.language import View, format_date, format_number
+from tracker.language import languages as languages  # kept here for their callers
+from tracker.language import load_strings as load_strings
+from tracker.load import one_of, setter
+from tracker.outputs.common import Download
+from tracker.outputs.common import citation as citation_of
+from tracker.records import DATED, Record, in_language, paths
+
+if TYPE_CHECKING:
+    from tracker.outputs.run import Run
+
 
 SITE = Path(__file__).resolve().parent.parent / "site"
 PAGE_SIZE = 50  # rows of an index page or items of a list page: keeps every page under 100 KB
@@ -48,6 +57,9 @@ DEADLINES_PAGE_SIZE = 40
 SOON = 5  # next deadlines on the home page
 
 
+EACH_LANGUAGE = True
+
+
 @dataclass(frozen=True)
 class Site:
     """What the pages need besides the records: the catalogue and the addresses of one language's
@@ -59,7 +71,7 @@ class Site:
     strings: dict[str, Any]
     site_url: str
     repo_url: str
-    downloads: list[export.Download]
+    downloads: list[Download]
     language: str = "en"
     fallback: str = "en"
     top: str = ""
@@ -67,14 +79,11 @@ class Site:
     release: Release | None = None
     earlier: tuple[Release, ...] = ()  # the kept releases' What's new pages (diff.history), newest first
 
-
-def languages(default: str = "en") -> list[str]:
-    """The site's languages: one per interface catalogue (site/i18n/<lang>.yml), the default first."""
-    return [default, *sorted(code for code in catalogue.codes() if code != default)]
-
-
-def load_strings(language: str = "en") -> dict[str, Any]:
-    return catalogue.read(language)
+    def view(self, descriptor: dict[str, Any]) -> View:
+        """The language's view (tracker/language.py), citing the data of this descriptor."""
+        version = str(descriptor.get("version", ""))
+        released = str(dates.release_date(descriptor) or "")
+        return View(self.language, self.strings, self.site_url, self.repo_url, self.top, version, released)
 
 
 def pages_folder(language: str, fallback: str = "en") -> Path:
@@ -99,38 +108,6 @@ def translated_text(context: jinja2.runtime.Context, record: Record | None, stem
         return ""
     key = f"{stem}_{context['lang']}"
     return record[key] if key in record else record.get(f"{stem}_{context['fallback']}", "")
-
-
-_NUMBER = re.compile(r"(?P<sign>-?)(?P<whole>\d+)(?:\.(?P<fraction>\d+))?")
-
-
-def format_number(value: object, numbers: dict[str, str]) -> str:
-    """A decimal number written the catalogue's way (`numbers.decimal`, `numbers.group` for
-    thousands, from 10 000 up): "95.5" is "95,5" in Vietnamese. Anything else is left as it is."""
-    text = str(value)
-    match = _NUMBER.fullmatch(text)
-    if not match:
-        return text
-    whole = match["whole"]
-    if numbers.get("group") and len(whole) > 4:
-        whole = f"{int(whole):,}".replace(",", numbers["group"])
-    fraction = f"{numbers['decimal']}{match['fraction']}" if match["fraction"] else ""
-    return f"{match['sign']}{whole}{fraction}"
-
-
-def format_date(value: object, formats: dict[str, str], prose: bool = False) -> str:
-    """An ISO date, or a partial one (a year, a month), written the catalogue's way
-    (`dates.day`, `dates.month`, `dates.year` with {year}, {mm}, {dd}, {m}, {d}); with `prose`, a
-    full date as running text writes it after a verb (`dates.day_prose`: "ngày 25/2/2026")."""
-    text = str(value or "")
-    parts = text.split("-")
-    if not text or len(parts) > 3 or not all(p.isdigit() for p in parts):
-        return text
-    year, month, day = (parts + ["", ""])[:3]
-    pattern = formats["day_prose" if prose else "day"] if day else formats["month"] if month else formats["year"]
-    return pattern.format(
-        year=year, mm=month, dd=day, m=str(int(month)) if month else "", d=str(int(day)) if day else ""
-    )
 
 
 @jinja2.pass_context
@@ -311,24 +288,22 @@ def front_matter_value(value: object) -> Markup:
     return Markup(json.dumps(str(escape(value)), ensure_ascii=False))
 
 
-def render(package: Package, docs: Path, site: Site, today: date | None = None, embeds: Path | None = None) -> int:
-    """Write every page into docs (emptied first) and return how many were written; with `embeds`,
-    write the commitments' cards there too (tracker/embed.py: `embeds/embed/...`, emptied first),
-    and every page's share image (tracker/share.py: `embeds/share/...`, emptied first).
-
-    `today` (default: the package's release date, `dates.release_date`) is the date statuses and
-    the next deadlines are computed as of: never the machine's clock, so builds are reproducible."""
-    if docs.exists():
-        shutil.rmtree(docs)
-    docs.mkdir(parents=True)
+def write(run: Run) -> int:
+    """Write every page of the run's language into its pages' folder (made empty by the build,
+    tracker/outputs/__init__.py), with the charts already drawn (`run.charts`), and leave the
+    pages' template context in `run.context` for the embeds; how many pages."""
+    package, site, view, docs, data, deadlines, env = (
+        run.package,
+        run.site,
+        run.view,
+        run.docs,
+        run.data,
+        run.deadlines,
+        run.env,
+    )
     pages = pages_folder(site.language, site.fallback)
     shutil.copytree(pages, docs, dirs_exist_ok=True)
     shutil.copytree(SITE / "assets", docs / "assets")
-    data = link(package, today, site.language)
-    as_of = date.fromisoformat(data["today"])
-    deadlines = status.annotate(data["kinds"], as_of)
-    env = environment()
-    version = package.descriptor.get("version", "")
 
     setters = {r["name"] for r in package.descriptor["resources"] if setter(r) is not None}
     set_by = {kind: [c for g in one_of(package.resource(kind)) for c in g.fields] for kind in data["kinds"]}
@@ -342,64 +317,38 @@ def render(package: Package, docs: Path, site: Site, today: date | None = None, 
         place = record.get("_jurisdiction")
         if "_status" not in record or not place or not document:
             return {}
-        return {"place": place["_label"], "document": named(document, site.strings["numbered"])}
+        return {"place": place["_label"], "document": named(document, view.strings["numbered"])}
 
     def scoped_label(record: Record) -> str:
         where = scope(record)
         if not where:
             return record["_label"]
-        return site.strings["share"]["scoped_label"].format(label=record["_label"].rstrip("."), **where)
-
-    def date_of(value: object) -> str:
-        """A date written the page's language's way (the catalogue's `dates`)."""
-        return format_date(value, site.strings["dates"])
-
-    # The citation's date is the data's release date, whatever date statuses are computed as of.
-    released = date_of(str(dates.release_date(package.descriptor) or ""))
+        return view.strings["share"]["scoped_label"].format(label=record["_label"].rstrip("."), **where)
 
     def citation(record: Record) -> str:
-        """The record's citation: the data's version and release date, and for a commitment where
-        it applies and what set it; a label's own full stop is dropped so that the citation's does
-        not double it."""
-        where = scope(record)
-        return site.strings["cite_commitment" if where else "cite_record"].format(
-            site=site.strings["site_name"],
-            version=version,
-            date=released,
-            label=record["_label"].rstrip("."),
-            url=site.site_url + record["_url"],
-            **where,
-        )
+        """The record's citation (the view's), naming where a commitment applies and what set it."""
+        return view.citation(record, scope(record))
 
     def report_url(record: Record) -> str:
         query = {
             "template": "report-error.yml",
-            "title": site.strings["contribute"]["report_title"].format(label=record["_label"]),
-            "record": site.site_url + record["_url"],
+            "title": view.strings["contribute"]["report_title"].format(label=record["_label"]),
+            "record": view.url(record),
         }
-        return f"{site.repo_url}/issues/new?{urlencode(query)}"
+        return f"{view.repo_url}/issues/new?{urlencode(query)}"
 
     def edit_url(record: Record) -> str:
         path = package.resource(record["_kind"])["path"]
-        return f"{site.repo_url}/blob/main/datapackage/{path}#L{record['_line']}"
+        return f"{view.repo_url}/blob/main/datapackage/{path}#L{record['_line']}"
 
     folders = paths(package.descriptor)
-    figures = charts.draw_all(
-        data,
-        deadlines,
-        docs,
-        site.strings,
-        site.language,
-        date_of(data["today"]),
-        lambda value: format_number(value, site.strings["numbers"]),
-    )
-    common = {
+    common = run.context = {
         "lang": site.language,
         "fallback": site.fallback,
         "top": site.top,
         "languages": site.languages,
         "t": site.strings,
-        "cite": export.citation(package.descriptor),
+        "cite": citation_of(package.descriptor),
         "jsonld": dataset_jsonld(package.descriptor, site, data),
         "descriptor": package.descriptor,
         "kinds": data["kinds"],
@@ -413,7 +362,7 @@ def render(package: Package, docs: Path, site: Site, today: date | None = None, 
         "report_url": report_url,
         "edit_url": edit_url,
         "excerpt_limit": EXCERPT_LIMIT,
-        "charts": figures,
+        "charts": run.charts,
         "release": site.release,
         "feed_kinds": feeds.feed_kinds(package.descriptor),
         "feed_path": feeds.feed_path,
@@ -440,7 +389,7 @@ def render(package: Package, docs: Path, site: Site, today: date | None = None, 
     timeline = env.get_template("timeline.md.j2")
     count += _paginated(docs, "timeline/", "timeline/index.md", timeline, common, _by_year(_with_as_of(data)))
     if site.release is not None:
-        count += _release_pages(docs, env, common, site, data, deadlines, date_of)
+        count += _release_pages(docs, env, common, site, data)
     home = _home(deadlines, data, site.release.base_date if site.release else None)
     for name, template_name in PAGES.items():
         root = "../" if name != "index.md" else ""
@@ -453,37 +402,15 @@ def render(package: Package, docs: Path, site: Site, today: date | None = None, 
         _write(docs / name.with_suffix(""), template, common, root=root, pager=None)
         (docs / name).unlink()
         count += 1
-    if embeds is not None:
-        shutil.rmtree(embeds / embed.FOLDER, ignore_errors=True)
-        embed.write(env, common, deadlines, embeds)
-        share.draw(
-            package.descriptor,
-            data["kinds"],
-            site.strings,
-            site.language,
-            data["today"],
-            date_of,
-            embeds,
-            docs.parent / share.CACHE,
-        )
     return count + sum(1 for _ in pages.rglob("*.md"))
 
 
 def _release_pages(
-    docs: Path,
-    env: jinja2.Environment,
-    common: dict[str, Any],
-    site: Site,
-    data: dict[str, Any],
-    deadlines: list[Record],
-    date_of: Callable[[str], str],
+    docs: Path, env: jinja2.Environment, common: dict[str, Any], site: Site, data: dict[str, Any]
 ) -> int:
-    """The What's new pages of the release and of the earlier releases kept, the Follow pages, and
-    every Atom feed (tracker/feeds.py); `date_of` writes a date the page's language's way."""
+    """The What's new pages of the release and of the earlier releases kept, and the Follow pages
+    (the Atom feeds are an output of their own, tracker/feeds.py)."""
     assert site.release is not None
-    feeds.write_feeds(
-        docs, site.site_url, site.strings, site.language, data, deadlines, site.release, date_of, common["feed_kinds"]
-    )
     page = env.get_template("whats_new.md.j2")
     releases = [site.release, *site.earlier]
     pages = [(r.version, feeds.whats_new_path(r.version)) for r in releases]
@@ -598,7 +525,7 @@ def dataset_jsonld(descriptor: dict[str, Any], site: Site, data: dict[str, Any])
         "keywords": descriptor.get("keywords", []),
         "isAccessibleForFree": True,
         "creator": [{"@type": "Organization", "name": c["title"]} for c in descriptor.get("contributors", [])],
-        "citation": export.citation(descriptor)["apa"],
+        "citation": citation_of(descriptor)["apa"],
         "temporalCoverage": f"{min(dates)[:4]}/{max(dates)[:4]}" if dates else None,
         "spatialCoverage": {"@type": "Place", "name": ", ".join(places)},
         "distribution": [

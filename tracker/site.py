@@ -30,11 +30,13 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import MkDocsException
 from pathspec.gitignore import GitIgnoreSpec
 
-from tracker import diff, embed, export, markdown_links, records, share, untrusted
+from tracker import diff, embed, markdown_links, outputs, records, share, untrusted
 from tracker.finish import UnsafePage, finish
+from tracker.language import format_date, languages, load_strings
 from tracker.load import Package
+from tracker.outputs.common import Download
 from tracker.problems import as_text
-from tracker.render import Site, format_date, languages, load_strings, render
+from tracker.render import Site
 from tracker.validate import check, check_releases
 
 
@@ -85,8 +87,7 @@ def build(paths: Paths = Paths(), quiet: bool = False, steps: Steps | None = Non
     try:
         with steps.step("exports"):
             rows = {name: table.rows for name, table in package.tables.items()}
-            downloads = export.write_exports(paths.package, staging / "downloads", rows)
-            downloads += export.write_releases(paths.releases, staging / "downloads")
+            downloads = outputs.write_downloads(paths.package, staging / "downloads", rows, paths.releases)
         sites = _languages(paths, staging, package.descriptor)
         with _workers(len(sites)) as workers:
             with steps.step("render"):
@@ -194,10 +195,12 @@ def _languages(paths: Paths, staging: Path, descriptor: dict[str, Any]) -> list[
     return done
 
 
-def _render_pages(package: Package, language: Language, downloads: list[export.Download]) -> int:
-    """Write one language's pages (run in a worker process); how many."""
+def _render_pages(package: Package, language: Language, downloads: list[Download]) -> int:
+    """Write one language's outputs (run in a worker process); how many pages."""
     try:
-        return render(package, language.docs, replace(language.site, downloads=downloads), embeds=language.embeds)
+        return outputs.render_language(
+            package, language.docs, replace(language.site, downloads=downloads), embeds=language.embeds
+        )
     except jinja2.TemplateError as error:
         raise BuildError(f"page templates: {_template_error(error)}") from None
 
