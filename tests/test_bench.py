@@ -180,6 +180,24 @@ def test_no_page_grows_past_100_kb(big_site: Path) -> None:
     assert sizes[largest] < 100_000, largest
 
 
+DEADLINES_ROW_BYTES = 2_500  # the heaviest Deadlines row: 1.8 kB in Vietnamese at 4x and at 10x
+
+
+def test_deadlines_pages_stay_under_100_kb_at_any_multiple(big_site: Path) -> None:
+    """A Deadlines page is a frame (header, filters, pager) and DEADLINES_PAGE_SIZE rows. Every link in
+    a row is cut (site/templates/deadlines.md.j2), so a row does not grow with the data, and the frame's
+    filters list at most what its rows name: a full page of the heaviest rows stays under 100 kB."""
+    pages = sorted(big_site.glob("**/deadlines/**/index.html"))
+    assert len(pages) > 2 and any("vi" in p.parts for p in pages)
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        rows = [len(row.encode()) for row in re.findall(r'<tr id=".*?</tr>', html, re.DOTALL)]
+        assert 0 < len(rows) <= render.DEADLINES_PAGE_SIZE, page
+        assert max(rows) <= DEADLINES_ROW_BYTES, page
+        frame = len(html.encode()) - sum(rows)
+        assert frame + render.DEADLINES_PAGE_SIZE * DEADLINES_ROW_BYTES < 100_000, page
+
+
 def test_hub_pages_are_paginated(synthetic: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The nation gathers every record that refers to it (national targets, tasks, bodies, ...): with
     10 items a page, its page splits in two or more. Rendered in this process (the build renders in

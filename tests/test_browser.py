@@ -65,6 +65,25 @@ NUMBERS = [
 ]
 
 
+# What a browser fetches from a language's Pagefind bundle to answer a first query on the search page
+# of the real package's site: Pagefind's UI, its script and WebAssembly, the language's metadata,
+# filters, index chunks and the first results' fragments. The issue's target is 300 kB at 100x; with
+# Pagefind's default UI the fixed part alone is 252 kB (README, Performance), so this budget guards the
+# figure from growing back (as the 41 kB web worker did).
+FIRST_QUERY_BYTES = 360_000
+
+
+@pytest.mark.parametrize("language", ["", "vi/"])
+def test_a_first_query_fetches_no_worker_and_stays_within_its_budget(page: Page, base_url: str, language: str) -> None:
+    fetched: dict[str, int] = {}
+    page.on("response", lambda r: fetched.__setitem__(r.url, len(r.body())) if "/pagefind/" in r.url else None)
+    search(page, base_url, "vien phi", language)
+    page.wait_for_load_state("networkidle")
+    assert any(url.endswith(".pf_meta") for url in fetched), fetched  # the real index was read
+    assert not any("pagefind-worker" in url for url in fetched), fetched
+    assert sum(fetched.values()) < FIRST_QUERY_BYTES, fetched
+
+
 def first_result(page: Page) -> str:
     """The address of the first result, resolved against the page's."""
     return page.locator(".pagefind-ui__result-link").first.evaluate("a => a.href")

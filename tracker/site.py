@@ -120,9 +120,12 @@ def _workers(languages: int) -> Iterator[Executor]:
     """Worker processes that render and build the languages side by side, one per language up to
     the machine's cores: both steps are CPU-bound, and one language's pages do not need the other's.
     Spawned rather than forked, so that no lock held by a thread of the caller (the benchmark's
-    sampler, a test's server) is copied into them."""
+    sampler, a test's server) is copied into them. One task per process: a process that rendered a
+    language's pages ends, and gives its memory back, before MkDocs builds them in a new one (at 100x
+    a rendering worker keeps over 1 GB that MkDocs, the build's largest step, would otherwise add to)."""
     count = min(languages, os.cpu_count() or 1)
-    with ProcessPoolExecutor(max_workers=count, mp_context=multiprocessing.get_context("spawn")) as pool:
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=count, mp_context=context, max_tasks_per_child=1) as pool:
         yield pool
 
 
@@ -268,6 +271,17 @@ NOT_INDEXED = ".vt-none"  # "none", "not stated", ...: fillers, not what a recor
 
 
 def _pagefind(site_dir: Path) -> None:
+    """Index one language's site with Pagefind's CLI, into its own bundle (site_dir/pagefind/).
+
+    Memory: the build indexes the languages one after the other (build()), so its search step holds
+    one Pagefind at a time. What one Pagefind holds grows with the pages it indexes, not with the
+    HTML it reads: at 10x (2,561 record pages, 60 MB of HTML) it peaks at 278 MB; fed only each
+    page's head and its data-pagefind-body element (29 MB) it still peaks at 246 MB; 450 pages take
+    79 MB. Pages are already indexed by their main text only (data-pagefind-body on record pages,
+    the rest skipped). Splitting an index into parts that the browser merges (mergeIndex) would
+    bound this step, but each part brings its own metadata and WebAssembly to a first query (72 kB
+    each), against the first query's budget (tests/test_browser.py); so one index per language, and
+    at 100x this step, like MkDocs', stays above 1 GB (README, Performance)."""
     command = [
         sys.executable,
         "-m",

@@ -40,6 +40,9 @@
       // A document's page holds its official number as metadata (`number`, in the page header):
       // a query that matches it ranks the document before the pages that only cite it.
       ranking: { metaWeights: { number: 10 } },
+      // Search in this page's thread, not in Pagefind's web worker: a first query then does not fetch
+      // pagefind-worker.js (41 kB, as much again as pagefind.js), and a query here is a few ms of work.
+      noWorker: true,
       translations: {
         placeholder: container.getAttribute("data-placeholder"),
         many_results: container.getAttribute("data-many-results"),
