@@ -54,8 +54,8 @@ PAGES = {
 WHATS_NEW_PAGE_SIZE = 100  # records listed per What's new page: one short line each
 # Deadlines rows are the widest (eight columns, up to 2.5 kB in Vietnamese with every link cut at 80 or
 # 200 characters: site/templates/deadlines.md.j2), and the filters above them list every body, place and
-# topic of the page's rows: 30 rows stay under 100 KB at 100x (40 reached 122 KB with the data of 0.5.0), with cells at their
-# maxLength too
+# topic of the page's rows: 30 rows stay under 100 KB at 100x (40 reached 122 KB with the data of
+# 0.5.0), with cells at their maxLength too
 DEADLINES_PAGE_SIZE = 30
 SOON = 5  # next deadlines on the home page
 
