@@ -226,15 +226,18 @@ def sources_are_named(package: Package) -> Iterator[Problem]:
             for column, words in named_by.items():
                 if row.get(column) or column not in row:
                     continue
-                for note in notes:
-                    text = row.get(note, "").lower()
-                    if not any(word.lower() in text for word in words):
-                        message = (
-                            f"is empty and {note} does not say why (mention {' or '.join(repr(w) for w in words)}: "
-                            "a source the tracker cannot name needs notes that explain it)"
-                        )
-                        yield Problem(table.path, line, column, "", message)
-                        break
+                note = _silent_note(row, notes, words)
+                if note:
+                    message = (
+                        f"is empty and {note} does not say why (mention {' or '.join(repr(w) for w in words)}: "
+                        "a source the tracker cannot name needs notes that explain it)"
+                    )
+                    yield Problem(table.path, line, column, "", message)
+
+
+def _silent_note(row: dict[str, str], notes: list[str], words: list[str]) -> str | None:
+    """The first of the row's `notes_*` columns that mentions none of the words (any case), if any."""
+    return next((n for n in notes if not any(w.lower() in row.get(n, "").lower() for w in words)), None)
 
 
 def inferences_are_explained(package: Package) -> Iterator[Problem]:
@@ -255,14 +258,13 @@ def inferences_are_explained(package: Package) -> Iterator[Problem]:
                 if marked != column and marked in row and not row[marked]:
                     message = f"is true but {marked} is empty (only a filled {marked} can be linked by inference)"
                     yield Problem(table.path, line, column, row[column], message)
-                for note in notes:
-                    if not any(word.lower() in row.get(note, "").lower() for word in words):
-                        message = (
-                            f"is true but {note} does not say so (mention {' or '.join(repr(w) for w in words)}: "
-                            "say what the tracker inferred and why)"
-                        )
-                        yield Problem(table.path, line, column, row[column], message)
-                        break
+                note = _silent_note(row, notes, words)
+                if note:
+                    message = (
+                        f"is true but {note} does not say so (mention {' or '.join(repr(w) for w in words)}: "
+                        "say what the tracker inferred and why)"
+                    )
+                    yield Problem(table.path, line, column, row[column], message)
 
 
 def translations_are_explained(package: Package) -> Iterator[Problem]:
@@ -524,6 +526,17 @@ def _language(code: str) -> str:
     return LANGUAGES.get(code, code)
 
 
+def _readers_text(package: Package, name: str) -> dict[str, list[str]]:
+    """The text a resource writes for readers in several languages: each group `X_en`, `X_ll`
+    (`translated_columns`) with the language codes of its columns that are free text and not a quote."""
+    fields = {f["name"]: f for f in package.fields(name)}
+    groups = {
+        stem: [c for c in codes if free_text(fields[f"{stem}_{c}"]) and not fields[f"{stem}_{c}"].get("x-quote")]
+        for stem, codes in translated_columns(list(fields.values())).items()
+    }
+    return {stem: codes for stem, codes in groups.items() if codes}
+
+
 def human_text_names_no_ids(package: Package) -> Iterator[Problem]:
     """Text written for readers (every column of a group `X_en`, `X_ll` that is free text, not a
     quote) names records and columns in words: it holds no record id (a lowercase slug with a
@@ -540,13 +553,7 @@ def human_text_names_no_ids(package: Package) -> Iterator[Problem]:
     # name) looked up in a set: linear in the text, whatever the number of ids.
     tokens = re.compile(r"(?<![\w/.-])[\w-]+")
     for table in package.tables.values():
-        fields = {f["name"]: f for f in package.fields(table.name)}
-        text = {
-            name
-            for stem, codes in translated_columns(list(fields.values())).items()
-            for name in (f"{stem}_{code}" for code in codes)
-            if free_text(fields[name]) and not fields[name].get("x-quote")
-        }
+        text = {f"{stem}_{code}" for stem, codes in _readers_text(package, table.name).items() for code in codes}
         for line, row in table.numbered():
             for column in sorted(text & set(row)):
                 word = next((m.group(0) for m in tokens.finditer(row[column]) if m.group(0) in words), None)
@@ -596,14 +603,12 @@ ROMAN = re.compile(r"\b(?=[XVI]{2,}\b)X{0,3}(?:IX|IV|V?I{0,3})\b")  # XV (the 15
 SMALLEST = 10  # below this, a number is as often a word ("four months") as digits: not compared
 
 
-def _reader(code: str) -> Callable[[str], set[float]] | None:
-    """How to read the numbers in a text of this language (its catalogue's `prose`), or None when
-    the language has no catalogue. Each number is taken with its scale ("88.635 tỷ", "VND 88,635
-    billion"); a month name counts as its number; a Roman numeral of two letters or more as its value."""
-    if code not in catalogue.codes():
-        return None
-    prose = catalogue.read(code).get("prose") or {}
-    group, decimal = re.escape(prose.get("group", ",")), re.escape(prose.get("decimal", "."))
+def _reader(prose: dict[str, Any]) -> Callable[[str], set[float]]:
+    """How to read the numbers in a text of a language, from its catalogue's `prose` section. Each
+    number is taken with its scale ("88.635 tỷ", "VND 88,635 billion"); a month name counts as its
+    number; a Roman numeral of two letters or more as its value."""
+    group_mark = prose.get("group", ",")
+    group, decimal = re.escape(group_mark), re.escape(prose.get("decimal", "."))
     scales = {word.lower(): factor for word, factor in (prose.get("scales") or {}).items()}
     words = "|".join(map(re.escape, sorted(scales, key=len, reverse=True))) or "(?!)"
     number = re.compile(
@@ -618,7 +623,7 @@ def _reader(code: str) -> Callable[[str], set[float]] | None:
         found: set[float] = set()
         for match in number.finditer(text):
             whole, fraction, scale = match.groups()
-            value = float(whole.replace(prose.get("group", ","), "") + ("." + fraction if fraction else ""))
+            value = float(whole.replace(group_mark, "") + ("." + fraction if fraction else ""))
             if scale and not any(text[match.start(3) :].lower().startswith(p) for p in not_scales):
                 value *= scales[scale.lower()]
             found.add(round(value, 6))
@@ -645,23 +650,22 @@ def numbers_agree(package: Package) -> Iterator[Problem]:
     """A text and its English twin (every free-text group `X_ll`, `X_en` that is not a quote) give
     the same numbers and dates: the numbers of 10 or more each contains, read as its language writes
     them (`_reader`), quotations left out, are the same. One problem per pair, on the non-English cell."""
-    readers = {code: _reader(code) for code in catalogue.codes()}
+    readers = {code: _reader(catalogue.read(code).get("prose") or {}) for code in catalogue.codes()}
     english = readers.get(ENGLISH)
     if english is None:
         return
     for table in package.tables.values():
-        fields = {f["name"]: f for f in package.fields(table.name)}
         groups = {
-            stem: [c for c in codes if c != ENGLISH and readers.get(c) and free_text(fields[f"{stem}_{c}"])]
-            for stem, codes in translated_columns(list(fields.values())).items()
-            if free_text(fields[f"{stem}_{ENGLISH}"]) and not fields[f"{stem}_{ENGLISH}"].get("x-quote")
+            stem: [c for c in codes if c != ENGLISH and c in readers]
+            for stem, codes in _readers_text(package, table.name).items()
+            if ENGLISH in codes
         }
         for line, row in table.numbered():
             for stem, codes in groups.items():
                 theirs = english(row.get(f"{stem}_{ENGLISH}", ""))
                 for code in codes:
                     column = f"{stem}_{code}"
-                    ours = readers[code](row.get(column, ""))  # type: ignore[misc]
+                    ours = readers[code](row.get(column, ""))
                     if ours == theirs:
                         continue
                     parts = [f"{_shown(ours - theirs)} only here"] if ours - theirs else []
