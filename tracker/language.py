@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlencode
 
 from tracker import catalogue
 
@@ -85,6 +86,19 @@ class View:
     def url(self, record: Record) -> str:
         """The canonical address of a record's page in this language."""
         return self.site_url + record["_url"]
+
+    def report_url(self, record: Record) -> str:
+        """The repository's issue form for a problem in a record, its title and address filled in."""
+        query = {
+            "template": "report-error.yml",
+            "title": self.strings["contribute"]["report_title"].format(label=record["_label"]),
+            "record": self.url(record),
+        }
+        return f"{self.repo_url}/issues/new?{urlencode(query)}"
+
+    def edit_url(self, record: Record, path: str) -> str:
+        """The line of a record in its CSV file (`path`, the resource's) on the repository's main branch."""
+        return f"{self.repo_url}/blob/main/datapackage/{path}#L{record['_line']}"
 
     def citation(self, record: Record, scope: dict[str, str]) -> str:
         """A record's citation: the data's version and release date, and for a commitment where it

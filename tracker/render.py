@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlencode, urljoin
+from urllib.parse import urljoin
 
 import jinja2
 import jinja2.meta
@@ -332,18 +332,6 @@ def write(run: Run) -> int:
         """The record's citation (the view's), naming where a commitment applies and what set it."""
         return view.citation(record, scope(record))
 
-    def report_url(record: Record) -> str:
-        query = {
-            "template": "report-error.yml",
-            "title": view.strings["contribute"]["report_title"].format(label=record["_label"]),
-            "record": view.url(record),
-        }
-        return f"{view.repo_url}/issues/new?{urlencode(query)}"
-
-    def edit_url(record: Record) -> str:
-        path = package.resource(record["_kind"])["path"]
-        return f"{view.repo_url}/blob/main/datapackage/{path}#L{record['_line']}"
-
     folders = paths(package.descriptor)
     common = run.context = {
         "lang": site.language,
@@ -362,8 +350,8 @@ def write(run: Run) -> int:
         "downloads": site.downloads,
         "citation": citation,
         "scoped_label": scoped_label,
-        "report_url": report_url,
-        "edit_url": edit_url,
+        "report_url": view.report_url,
+        "edit_url": lambda record: view.edit_url(record, package.resource(record["_kind"])["path"]),
         "excerpt_limit": EXCERPT_LIMIT,
         "charts": run.charts,
         "release": site.release,
