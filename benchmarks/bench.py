@@ -16,6 +16,7 @@ Usage: python build.py bench [--multiples 1 10 100] [--json F] [--docs]
 from __future__ import annotations
 
 import argparse
+import csv
 import json
 import multiprocessing
 import os
@@ -233,6 +234,27 @@ def search_bytes(site: Path) -> int | None:
     return sum(sizes.values())
 
 
+def change_one_row(package: Path) -> None:
+    """A pull request's typical change: one more word in one English text cell of one row (the
+    first target's indicator)."""
+    path = package / "data" / "targets.csv"
+    with path.open(newline="", encoding="utf-8") as file:
+        rows = list(csv.reader(file))
+    rows[1][rows[0].index("indicator_en")] += " (revised)"
+    with path.open("w", newline="", encoding="utf-8") as file:
+        csv.writer(file, lineterminator="\n").writerows(rows)
+
+
+def rebuild_seconds(paths: Paths) -> float:
+    """Seconds to build again after change_one_row, over the first build's folders (its share-image
+    cache among them), as a pull request's preview would."""
+    change_one_row(paths.package)
+    started = time.perf_counter()
+    if build(paths, quiet=True) != 0:
+        raise SystemExit("the rebuild after a one-row change failed")
+    return time.perf_counter() - started
+
+
 def measure(multiple: int, work: Path) -> dict[str, Any]:
     """Generate, build and measure one multiple; runs in its own process so memory starts fresh."""
     package = generate(ROOT / "datapackage", work / "datapackage", multiple)
@@ -247,6 +269,8 @@ def measure(multiple: int, work: Path) -> dict[str, Any]:
     stock = stock_site(paths.docs, work)
     search_cpu = steps.children_cpu["search"]
     floor = steps.seconds["validate"] + stock + search_cpu / (os.cpu_count() or 1)
+    first_search = search_bytes(paths.out)
+    rebuild = rebuild_seconds(paths)
     return {
         "multiple": multiple,
         "records": records,
@@ -257,7 +281,7 @@ def measure(multiple: int, work: Path) -> dict[str, Any]:
         "site_mb": round(sum(p.stat().st_size for p in paths.out.rglob("*") if p.is_file()) / 1e6, 1),
         "largest_page_kb": round(html[-1].stat().st_size / 1000, 1),
         "largest_page": str(html[-1].relative_to(paths.out)),
-        "first_search_kb": (lambda b: None if b is None else round(b / 1000, 1))(search_bytes(paths.out)),
+        "first_search_kb": None if first_search is None else round(first_search / 1000, 1),
         "lower_bound_seconds": round(bound_seconds, 2),
         "lower_bound_pages": bound_pages,
         "site_to_lower_bound": round(steps.seconds["site"] / bound_seconds, 2) if bound_seconds else None,
@@ -266,6 +290,9 @@ def measure(multiple: int, work: Path) -> dict[str, Any]:
         "stock_site_seconds": round(stock, 2),
         "search_cpu_seconds": round(search_cpu, 2),
         "floor_seconds": round(floor, 2),
+        "total_to_floor": round(steps.seconds["total"] / floor, 2),
+        "rebuild_seconds": round(rebuild, 2),
+        "rebuild_to_total": round(rebuild / steps.seconds["total"], 2),
     }
 
 
@@ -310,6 +337,9 @@ def table(report: dict[str, Any]) -> str:
     line("stock MkDocs+Material site, one-line pages s", [r.get("stock_site_seconds") for r in rows])
     line("search: Pagefind CPU s", [r.get("search_cpu_seconds") for r in rows])
     line("**stack floor s** (validate + stock site + Pagefind CPU / cores)", [r.get("floor_seconds") for r in rows])
+    line("**total / stack floor**", [r.get("total_to_floor") for r in rows])
+    line("rebuild after a one-row change s", [r.get("rebuild_seconds") for r in rows])
+    line("rebuild / full build", [r.get("rebuild_to_total") for r in rows])
     return "\n".join(lines)
 
 
@@ -343,12 +373,17 @@ def figures_block(report: dict[str, Any]) -> str:
 
 def update_figures(report: dict[str, Any], path: Path = PERFORMANCE) -> None:
     """Replace what stands between the bench markers of docs/performance.md with the new figures."""
+    replace_block(path, START, END, figures_block(report))
+
+
+def replace_block(path: Path, start: str, end: str, block: str) -> None:
+    """Replace what stands between two marker lines of a page with `block`."""
     text = path.read_text(encoding="utf-8")
-    if START not in text or END not in text:
-        raise ValueError(f"{path} has no {START} ... {END} block to replace")
-    head, _, rest = text.partition(START)
-    _, _, tail = rest.partition(END)
-    path.write_text(f"{head}{START}\n{figures_block(report)}\n{END}{tail}", encoding="utf-8")
+    if start not in text or end not in text:
+        raise ValueError(f"{path} has no {start} ... {end} block to replace")
+    head, _, rest = text.partition(start)
+    _, _, tail = rest.partition(end)
+    path.write_text(f"{head}{start}\n{block}\n{end}{tail}", encoding="utf-8")
 
 
 def main(argv: list[str] | None = None) -> int:

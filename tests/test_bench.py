@@ -246,6 +246,10 @@ def test_benchmark_runs_end_to_end_at_1x(tmp_path: Path) -> None:
     cores = report["machine"]["cpus"]
     floor = row["steps"]["validate"]["seconds"] + row["stock_site_seconds"] + row["search_cpu_seconds"] / cores
     assert abs(row["floor_seconds"] - floor) < 0.05
+    assert abs(row["total_to_floor"] - row["total_seconds"] / row["floor_seconds"]) < 0.01
+    assert row["rebuild_seconds"] > 0
+    assert abs(row["rebuild_to_total"] - row["rebuild_seconds"] / row["total_seconds"]) < 0.01
+    assert "| rebuild / full build |" in result.out and "| **total / stack floor** |" in result.out
     assert "| **stack floor s** (validate + stock site + Pagefind CPU / cores) |" in result.out
     assert "| first search query KB |" in result.out and "figures written to" in result.out
 

@@ -63,6 +63,11 @@ def parser() -> argparse.ArgumentParser:
         add_help=False,
         help="benchmark the build at 1x, 10x and 100x the real package (python build.py bench --help)",
     )
+    commands.add_parser(
+        "lighthouse",
+        add_help=False,
+        help="Lighthouse's mobile performance audit of the built site (python build.py lighthouse --help)",
+    )
     return main
 
 
@@ -97,6 +102,10 @@ def main(argv: list[str] | None = None) -> int:
         from benchmarks import bench
 
         return bench.main(argv[1:])
+    if argv[:1] == ["lighthouse"]:
+        from benchmarks import lighthouse
+
+        return lighthouse.main(argv[1:])
     args = parser().parse_args(argv)
     try:
         return dispatch(args)
