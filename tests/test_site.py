@@ -151,13 +151,17 @@ def test_footer_shows_version_on_every_page(built_site: Path) -> None:
 
 
 def test_search_index_is_built_per_language(built_site: Path) -> None:
-    """Each language has its own index, with its own language only."""
-    for root, language in ((built_site, "en"), (built_site / "vi", "vi")):
+    """Each language has its own index, with its own language only; the search interface is the
+    default language's, loaded by every language's search page with its own bundle."""
+    for root, language, top in ((built_site, "en", ""), (built_site / "vi", "vi", "../")):
         assert (root / "pagefind" / "pagefind.js").is_file()
-        assert (root / "pagefind" / "pagefind-ui.js").is_file()
         entry = json.loads((root / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
         assert list(entry["languages"]) == [language]
-        assert 'src="../pagefind/pagefind-ui.js"' in (root / "search" / "index.html").read_text(encoding="utf-8")
+        search = (root / "search" / "index.html").read_text(encoding="utf-8")
+        assert f'src="../{top}pagefind/pagefind-ui.js"' in search and 'data-bundle="../pagefind/"' in search
+        assert json.loads((root / "pagefind" / "parts.json").read_text(encoding="utf-8")) == {"parts": []}
+    assert (built_site / "pagefind" / "pagefind-ui.js").is_file()
+    assert not list((built_site / "vi" / "pagefind").glob("pagefind-*ui*"))
     filler = load_strings("en")["words"]["not_stated_source"]  # a filler (.vt-none): shown, not indexed
     assert any(filler in p.read_text(encoding="utf-8") for p in (built_site / "tasks").glob("*/index.html"))
     fragments = [gzip.decompress(p.read_bytes()).decode() for p in (built_site / "pagefind" / "fragment").iterdir()]
@@ -319,6 +323,33 @@ def test_jsonld_identifies_the_dataset(built_site: Path) -> None:
 
 
 SITE_PATH = "/tracker/"  # the path of mkdocs.yml's site_url
+
+
+def test_the_languages_share_one_copy_of_the_assets(built_site: Path) -> None:
+    """The Vietnamese pages link the theme's files, styles and scripts from the site's root: no copy
+    under /vi/ (each link is checked to resolve by the test below and the browser's resources gate)."""
+    assert (built_site / "assets" / "extra.css").is_file() and not (built_site / "vi" / "assets").exists()
+    targets = (built_site / "vi" / "targets" / "index.html").read_text(encoding="utf-8")
+    assert 'href="../../assets/stylesheets/main.' in targets and 'src="../../assets/tables.js"' in targets
+    card = next((built_site / "vi" / "embed").rglob("index.html")).read_text(encoding="utf-8")
+    assert re.search(r'href="(\.\./)+assets/embed\.css"', card)
+
+
+def test_a_language_whose_assets_differ_stops_the_build(tmp_path: Path) -> None:
+    from types import SimpleNamespace
+
+    from tracker.site import BuildError, _share_assets
+
+    sites = [SimpleNamespace(code=code, site_dir=tmp_path / code) for code in ("en", "vi")]
+    for site, text in zip(sites, ("a", "b"), strict=True):
+        (site.site_dir / "assets").mkdir(parents=True)
+        (site.site_dir / "assets" / "extra.css").write_text(text, encoding="utf-8")
+    with pytest.raises(BuildError, match="vi site: assets/extra.css differs from the en site's"):
+        _share_assets(*sites)
+    assert (sites[1].site_dir / "assets" / "extra.css").exists()
+    (sites[1].site_dir / "assets" / "extra.css").write_text("a", encoding="utf-8")
+    _share_assets(*sites)
+    assert not (sites[1].site_dir / "assets").exists()
 
 
 def test_no_unused_theme_search_assets_ship(built_site: Path) -> None:

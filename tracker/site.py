@@ -1,7 +1,8 @@
 """Build: validate, export, render, build the site with MkDocs, finish it, index it with Pagefind, swap it in.
 
-Each language's pages are rendered and built in a worker process of their own, side by side, then
-indexed by Pagefind one language after the other, each into its own index (/pagefind/, /vi/pagefind/).
+Each language's pages are rendered and built in a worker process of their own, side by side (MkDocs
+in batches of pages, tracker/batches.py), then indexed by Pagefind one language after the other, each
+into its own index (/pagefind/, /vi/pagefind/) in parts (tracker/search_index.py).
 Everything is written into a temporary folder beside the output; only a complete build replaces
 the output folder, so a failed build never leaves a half-written site behind.
 """
@@ -9,11 +10,11 @@ the output folder, so a failed build never leaves a half-written site behind.
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
 import multiprocessing
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -30,7 +31,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import MkDocsException
 from pathspec.gitignore import GitIgnoreSpec
 
-from tracker import diff, embed, markdown_links, outputs, records, share, untrusted
+from tracker import batches, diff, embed, markdown_links, outputs, records, search_index, share, untrusted
 from tracker.finish import UnsafePage, finish
 from tracker.language import format_date, languages, load_strings
 from tracker.load import Package
@@ -70,8 +71,16 @@ class Steps:
             self.seconds[name] = time.perf_counter() - started
 
 
-def build(paths: Paths = Paths(), quiet: bool = False, steps: Steps | None = None) -> int:
-    """The whole pipeline. Exit status: 0 built, 1 invalid package or failed step."""
+def build(
+    paths: Paths = Paths(),
+    quiet: bool = False,
+    steps: Steps | None = None,
+    batch: int = batches.BATCH,
+    part: int = search_index.PART,
+) -> int:
+    """The whole pipeline. Exit status: 0 built, 1 invalid package or failed step. batch: pages a MkDocs
+    run converts at most besides the navigation's (tracker/batches.py); part: pages a Pagefind run
+    indexes at most (tracker/search_index.py). Both bound the build's memory."""
     steps = steps or Steps()
     started = time.perf_counter()
     shown = _shown(paths.package)
@@ -85,11 +94,13 @@ def build(paths: Paths = Paths(), quiet: bool = False, steps: Steps | None = Non
     paths.out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{paths.out.name}-", dir=paths.out.parent))
     try:
-        with steps.step("exports"):
-            rows = {name: table.rows for name, table in package.tables.items()}
-            downloads = outputs.write_downloads(paths.package, staging / "downloads", rows, paths.releases)
-        sites = _languages(paths, staging, package.descriptor)
+        sites = [replace(site, batch=batch) for site in _languages(paths, staging, package.descriptor)]
         with _workers(len(sites)) as workers:
+            with steps.step("exports"):  # in a worker too: what the formats' libraries held goes with it
+                rows = {name: table.rows for name, table in package.tables.items()}
+                downloads = workers.submit(
+                    outputs.write_downloads, paths.package, staging / "downloads", rows, paths.releases
+                ).result()
             with steps.step("render"):
                 count = len(sites)
                 pages = sum(workers.map(_render_pages, [package] * count, sites, [downloads] * count))
@@ -97,8 +108,9 @@ def build(paths: Paths = Paths(), quiet: bool = False, steps: Steps | None = Non
                 list(workers.map(_site, sites))
         with steps.step("search"):
             for site in sites:  # one after the other: Pagefind's memory grows with the pages
-                _pagefind(site.site_dir)
+                _pagefind(site.site_dir, part, interface=site is sites[0])
         for site in sites[1:]:  # every other language below the default one's site
+            _share_assets(sites[0], site)
             site.site_dir.rename(staging / "site" / site.code)
         shutil.copytree(staging / "downloads", staging / "site" / "downloads", dirs_exist_ok=True)
         _swap(staging / "site", paths.out)
@@ -117,8 +129,9 @@ def build(paths: Paths = Paths(), quiet: bool = False, steps: Steps | None = Non
 
 @contextlib.contextmanager
 def _workers(languages: int) -> Iterator[Executor]:
-    """Worker processes that render and build the languages side by side, one per language up to
-    the machine's cores: both steps are CPU-bound, and one language's pages do not need the other's.
+    """Worker processes that write the downloads, then render and build the languages side by side,
+    one per language up to the machine's cores: both steps are CPU-bound, and one language's pages do
+    not need the other's.
     Spawned rather than forked, so that no lock held by a thread of the caller (the benchmark's
     sampler, a test's server) is copied into them. One task per process: a process that rendered a
     language's pages ends, and gives its memory back, before MkDocs builds them in a new one (at 100x
@@ -148,6 +161,7 @@ class Language:
     extra: dict[str, Any]  # MkDocs' extra besides the catalogue: the languages, the data's version
     embeds: Path  # where the embeddable cards are written, to be moved into the site after MkDocs
     folders: tuple[str, ...] = ()  # every resource's URL folder: its pages stay out of the navigation
+    batch: int = batches.BATCH  # pages a MkDocs run converts at most besides the navigation's
 
     @property
     def code(self) -> str:
@@ -188,6 +202,9 @@ def _languages(paths: Paths, staging: Path, descriptor: dict[str, Any]) -> list[
             "languages": others,
             # Not Material's `version` (its version selector): the data's, escaped where shown.
             "data_version": descriptor.get("version", ""),
+            # From the language's root to the files all languages share: the theme's, the site's
+            # styles and scripts, the search interface (site/overrides/base.html).
+            "top": top,
             "released": released,
             "released_text": format_date(released, strings["dates"]),
         }
@@ -209,8 +226,21 @@ def _render_pages(package: Package, language: Language, downloads: list[Download
 
 
 def _site(language: Language) -> None:
-    """Build and finish one language's site with MkDocs (run in a worker process)."""
-    config = _load(language.config, language.docs, language.site_dir)
+    """Build and finish one language's site with MkDocs (run in a worker process), in batches of
+    pages (tracker/batches.py), so that its memory stays bounded whatever the data's size."""
+    nav = _load(language.config, language.docs, language.site_dir)["nav"]
+    batches.build(language.docs, language.site_dir, nav, functools.partial(_run_mkdocs, language), language.batch)
+    (language.embeds / embed.FOLDER).rename(language.site_dir / embed.FOLDER)  # beside the pages
+    (language.embeds / share.FOLDER).rename(language.site_dir / share.FOLDER)
+    try:
+        finish(language.site_dir)  # the cards are checked for inline scripts with the pages
+    except UnsafePage as error:
+        raise BuildError(f"{language.code} site: {error}") from None
+
+
+def _run_mkdocs(language: Language, docs: Path, site_dir: Path) -> None:
+    """One MkDocs run of one language: mkdocs.yml set for it, building the pages in docs into site_dir."""
+    config = _load(language.config, docs, site_dir)
     config["site_url"] = language.site.site_url
     config["site_name"] = language.site.strings["site_name"]
     config["site_description"] = language.site.strings["site_description"]
@@ -226,12 +256,6 @@ def _site(language: Language) -> None:
     record_pages = GitIgnoreSpec.from_lines([f"/{folder}/*" for folder in language.folders])
     config["not_in_nav"] = config["not_in_nav"] + record_pages if config["not_in_nav"] else record_pages
     _mkdocs(config)
-    (language.embeds / embed.FOLDER).rename(language.site_dir / embed.FOLDER)  # beside the pages
-    (language.embeds / share.FOLDER).rename(language.site_dir / share.FOLDER)
-    try:
-        finish(language.site_dir)  # the cards are checked for inline scripts with the pages
-    except UnsafePage as error:
-        raise BuildError(f"{language.code} site: {error}") from None
 
 
 def _load(path: Path, docs: Path, site_dir: Path) -> MkDocsConfig:
@@ -267,34 +291,27 @@ def _template_error(error: jinja2.TemplateError) -> str:
     return f"{type(error).__name__}: {error}"
 
 
-NOT_INDEXED = ".vt-none"  # "none", "not stated", ...: fillers, not what a record says
+def _pagefind(site_dir: Path, part: int, interface: bool) -> None:
+    """Index one language's site with Pagefind (tracker/search_index.py)."""
+    try:
+        search_index.index(site_dir, (f"{embed.FOLDER}/", f"{share.FOLDER}/"), part, interface)
+    except search_index.SearchError as error:
+        raise BuildError(f"Pagefind: {error}") from None
 
 
-def _pagefind(site_dir: Path) -> None:
-    """Index one language's site with Pagefind's CLI, into its own bundle (site_dir/pagefind/).
+ASSETS = "assets"  # the theme's files and the site's styles and scripts, one copy for all languages
 
-    Memory: the build indexes the languages one after the other (build()), so its search step holds
-    one Pagefind at a time. What one Pagefind holds grows with the pages it indexes, not with the
-    HTML it reads: at 10x (2,561 record pages, 60 MB of HTML) it peaks at 278 MB; fed only each
-    page's head and its data-pagefind-body element (29 MB) it still peaks at 246 MB; 450 pages take
-    79 MB. Pages are already indexed by their main text only (data-pagefind-body on record pages,
-    the rest skipped). Splitting an index into parts that the browser merges (mergeIndex) would
-    bound this step, but each part brings its own metadata and WebAssembly to a first query (72 kB
-    each), against the first query's budget (tests/test_browser.py); so one index per language, and
-    at 100x this step, like MkDocs', stays above 1 GB (README, Performance)."""
-    command = [
-        sys.executable,
-        "-m",
-        "pagefind",
-        "--site",
-        str(site_dir),
-        "--exclude-selectors",
-        NOT_INDEXED,
-        "--silent",
-    ]
-    done = subprocess.run(command, capture_output=True, text=True)
-    if done.returncode != 0:
-        raise BuildError(f"Pagefind: {(done.stderr or done.stdout).strip()}")
+
+def _share_assets(default: Language, other: Language) -> None:
+    """Delete another language's copy of the assets, which its pages link from the default
+    language's site (`extra.top`, site/overrides/base.html), once it is the same file for file."""
+    ours, theirs = default.site_dir / ASSETS, other.site_dir / ASSETS
+    for path in sorted(p for p in theirs.rglob("*") if p.is_file()):
+        twin = ours / path.relative_to(theirs)
+        if not twin.is_file() or twin.read_bytes() != path.read_bytes():
+            where = path.relative_to(other.site_dir).as_posix()
+            raise BuildError(f"{other.code} site: {where} differs from the {default.code} site's; one copy serves both")
+    shutil.rmtree(theirs)
 
 
 def _swap(new: Path, out: Path) -> None:

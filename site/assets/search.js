@@ -28,18 +28,39 @@
     var form = input.closest("form") || input.parentNode;
     form.parentNode.insertBefore(text, form);
   }
-  function start() {
-    var container = document.getElementById("vt-results");
-    if (!container || typeof PagefindUI === "undefined") return;
+  function bundle(container) {
+    // The language's Pagefind bundle (pagefind/ or vi/pagefind/); the interface's script is the
+    // default language's, shared.
+    var path = container.getAttribute("data-bundle");
+    return path ? new URL(path, window.location.href).href : null;
+  }
+  function parts(base, then) {
+    // The index comes in parts of bounded size (tracker/search_index.py); parts.json lists every
+    // part after the first, which is the bundle itself. Merged, they answer as one index.
+    if (!base || typeof fetch === "undefined") return then([]);
+    fetch(base + "parts.json")
+      .then(function (response) { return response.ok ? response.json() : { parts: [] }; })
+      .then(function (list) {
+        then((list.parts || []).map(function (part) {
+          return { bundlePath: new URL(part, base).pathname, ranking: RANKING };
+        }));
+      })
+      .catch(function () { then([]); });
+  }
+  // A document's page holds its official number as metadata (`number`, in the page header): a query
+  // that matches it ranks the document before the pages that only cite it.
+  var RANKING = { metaWeights: { number: 10 } };
+  function start(container, base, merged) {
+    if (typeof PagefindUI === "undefined") return;
     var ui = new PagefindUI({
       element: "#vt-results",
+      bundlePath: base ? new URL(base).pathname : undefined,
       showSubResults: false,
       showImages: false,
       resetStyles: true,
       processResult: summary,
-      // A document's page holds its official number as metadata (`number`, in the page header):
-      // a query that matches it ranks the document before the pages that only cite it.
-      ranking: { metaWeights: { number: 10 } },
+      ranking: RANKING,
+      mergeIndex: merged,
       // Search in this page's thread, not in Pagefind's web worker: a first query then does not fetch
       // pagefind-worker.js (41 kB, as much again as pagefind.js), and a query here is a few ms of work.
       noWorker: true,
@@ -55,6 +76,12 @@
     var query = new URLSearchParams(window.location.search).get("q");
     if (query) ui.triggerSearch(query);
   }
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
-  else start();
+  function load() {
+    var container = document.getElementById("vt-results");
+    if (!container) return;
+    var base = bundle(container);
+    parts(base, function (merged) { start(container, base, merged); });
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", load);
+  else load();
 })();

@@ -9,18 +9,15 @@ import zipfile
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
-from typing import Any
-
-import openpyxl
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
-from openpyxl.writer.excel import ExcelWriter
+from typing import TYPE_CHECKING, Any
 
 from tracker.dates import PATTERN as PARTIAL_DATE
 from tracker.dates import period
 from tracker.load import Reference, references
 from tracker.outputs.common import Download, Source, Table, add, authors, flat, render_template, required, save
+
+if TYPE_CHECKING:
+    from openpyxl.worksheet.worksheet import Worksheet
 
 EACH_LANGUAGE = False
 # The data dictionary of the workbook: English columns first (unchanged since 0.1.0), then the Vietnamese
@@ -58,7 +55,13 @@ def _restamp(data: bytes, when: datetime) -> bytes:
 
 def workbook_bytes(descriptor: dict[str, Any], tables: dict[str, Table], when: datetime) -> bytes:
     """An "About" sheet (metadata, citation, data dictionary), the same in Vietnamese ("Giới thiệu"),
-    then one sheet per resource."""
+    then one sheet per resource.
+
+    openpyxl is imported here and in the helpers below, not with the module: the languages' worker
+    processes, which import every output, would each hold it without writing a workbook."""
+    import openpyxl
+    from openpyxl.writer.excel import ExcelWriter
+
     book = openpyxl.Workbook()
     _about_sheet(book.active, descriptor)
     _about_sheet_vi(book.create_sheet(ABOUT_VI), descriptor)
@@ -130,6 +133,8 @@ def _dictionary_fields(descriptor: dict[str, Any]) -> Iterator[tuple[dict[str, A
 
 def _fill_about(sheet: Worksheet, lines: list[str], header: list[str], rows: list[list[Any]]) -> None:
     """The rendered metadata lines (a tab between cells), then the dictionary's header and rows."""
+    from openpyxl.styles import Font
+
     for line in lines:
         sheet.append(line.split("\t") if line else [])
     sheet.append(header)
@@ -149,6 +154,8 @@ def _reference_label(reference: Reference | None) -> str | None:
 
 def _resource_sheet(sheet: Worksheet, resource: dict[str, Any], rows: Table) -> None:
     """One row per record; each partial date is followed by its period as two real dates."""
+    from openpyxl.styles import Font
+
     fields = resource["schema"]["fields"]
     partial = {f["name"] for f in fields if f.get("constraints", {}).get("pattern") == PARTIAL_DATE}
     header: list[str] = []
@@ -176,6 +183,8 @@ def _resource_sheet(sheet: Worksheet, resource: dict[str, Any], rows: Table) -> 
 
 
 def _fit_columns(sheet: Worksheet, widest: int = 60) -> None:
+    from openpyxl.utils import get_column_letter
+
     for index, column in enumerate(sheet.iter_cols(), start=1):
         width = max((len(str(c.value)) for c in column if c.value is not None), default=8)
         sheet.column_dimensions[get_column_letter(index)].width = min(max(width, 6) + 2, widest)
