@@ -14,13 +14,14 @@ import functools
 import logging
 import multiprocessing
 import os
+import pickle
 import shutil
 import sys
 import tempfile
 import time
 from collections.abc import Iterator
 from concurrent.futures import Executor, ProcessPoolExecutor
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -34,9 +35,8 @@ from pathspec.gitignore import GitIgnoreSpec
 from tracker import batches, diff, embed, markdown_links, outputs, records, search_index, share, untrusted
 from tracker.finish import UnsafePage, finish
 from tracker.language import format_date, languages, load_strings
-from tracker.load import Package
 from tracker.outputs.common import Download
-from tracker.problems import as_text
+from tracker.problems import Problem, as_text
 from tracker.render import Site
 from tracker.validate import check, check_releases
 
@@ -84,47 +84,73 @@ def build(
     steps = steps or Steps()
     started = time.perf_counter()
     shown = _shown(paths.package)
-    with steps.step("validate"):
-        problems, package = check(shown)
-        problems += check_releases(_shown(paths.releases))
-    if problems or package is None:
-        print(as_text(problems, shown, 0))
-        print(f"build stopped: the package is invalid; {_shown(paths.out)}/ was left as it was")
-        return 1
-    paths.out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{paths.out.name}-", dir=paths.out.parent))
-    try:
-        sites = [replace(site, batch=batch) for site in _languages(paths, staging, package.descriptor)]
-        with _workers(len(sites)) as workers:
+    with _workers(len(languages())) as workers:
+        with steps.step("validate"):  # in a worker: the parent never holds the package, only its pickle
+            checked = workers.submit(_check, shown, _shown(paths.releases)).result()
+        if checked.problems or not checked.package:
+            print(as_text(checked.problems, shown, 0))
+            print(f"build stopped: the package is invalid; {_shown(paths.out)}/ was left as it was")
+            return 1
+        paths.out.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{paths.out.name}-", dir=paths.out.parent))
+        try:
+            sites = [replace(site, batch=batch) for site in _languages(paths, staging, checked.descriptor)]
             with steps.step("exports"):  # in a worker too: what the formats' libraries held goes with it
-                rows = {name: table.rows for name, table in package.tables.items()}
                 downloads = workers.submit(
-                    outputs.write_downloads, paths.package, staging / "downloads", rows, paths.releases
+                    _downloads, checked.package, paths.package, staging / "downloads", paths.releases
                 ).result()
             with steps.step("render"):
                 count = len(sites)
-                pages = sum(workers.map(_render_pages, [package] * count, sites, [downloads] * count))
+                pages = sum(workers.map(_render_pages, [checked.package] * count, sites, [downloads] * count))
             with steps.step("site"):
                 list(workers.map(_site, sites))
-        with steps.step("search"):
-            for site in sites:  # one after the other: Pagefind's memory grows with the pages
-                _pagefind(site.site_dir, part, interface=site is sites[0])
-        for site in sites[1:]:  # every other language below the default one's site
-            _share_assets(sites[0], site)
-            site.site_dir.rename(staging / "site" / site.code)
-        shutil.copytree(staging / "downloads", staging / "site" / "downloads", dirs_exist_ok=True)
-        _swap(staging / "site", paths.out)
-    except (BuildError, untrusted.Outside) as error:
-        print(f"build failed: {error}; {_shown(paths.out)}/ was left as it was")
-        return 1
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+            with steps.step("search"):
+                for site in sites:  # one after the other: Pagefind's memory grows with the pages
+                    _pagefind(site.site_dir, part, interface=site is sites[0])
+            for site in sites[1:]:  # every other language below the default one's site
+                _share_assets(sites[0], site)
+                site.site_dir.rename(staging / "site" / site.code)
+            shutil.copytree(staging / "downloads", staging / "site" / "downloads", dirs_exist_ok=True)
+            _swap(staging / "site", paths.out)
+        except (BuildError, untrusted.Outside) as error:
+            print(f"build failed: {error}; {_shown(paths.out)}/ was left as it was")
+            return 1
+        finally:
+            workers.shutdown(cancel_futures=True)  # the other language's worker may still write there
+            shutil.rmtree(staging, ignore_errors=True)
     steps.seconds["total"] = time.perf_counter() - started
     if not quiet:
-        records = sum(len(t.rows) for t in package.tables.values())
-        print(f"built {_shown(paths.out)}/: {pages} pages, {records} records, {steps.seconds['total']:.1f} s")
+        print(f"built {_shown(paths.out)}/: {pages} pages, {checked.records} records, {steps.seconds['total']:.1f} s")
         print("open it: python build.py serve, then http://127.0.0.1:8000/")
     return 0
+
+
+@dataclass(frozen=True)
+class Checked:
+    """What validation hands back from its worker: the problems and, when there are none, the
+    package pickled (unpickled only by the workers that need it: at 1000x the package takes over a
+    gigabyte in a process), its descriptor and how many records it holds."""
+
+    problems: list[Problem]
+    package: bytes = b""
+    descriptor: dict[str, Any] = field(default_factory=dict)
+    records: int = 0
+
+
+def _check(package: str, releases: str) -> Checked:
+    """Validate the package and the releases kept (run in a worker process)."""
+    problems, found = check(package)
+    problems += check_releases(releases)
+    if problems or found is None:
+        return Checked(problems)
+    records = sum(len(table.rows) for table in found.tables.values())
+    return Checked([], pickle.dumps(found, protocol=pickle.HIGHEST_PROTOCOL), found.descriptor, records)
+
+
+def _downloads(package: bytes, folder: Path, out: Path, releases: Path) -> list[Download]:
+    """Write every download (run in a worker process)."""
+    rows = {name: table.rows for name, table in pickle.loads(package).tables.items()}
+    return outputs.write_downloads(folder, out, rows, releases)
 
 
 @contextlib.contextmanager
@@ -215,11 +241,11 @@ def _languages(paths: Paths, staging: Path, descriptor: dict[str, Any]) -> list[
     return done
 
 
-def _render_pages(package: Package, language: Language, downloads: list[Download]) -> int:
+def _render_pages(package: bytes, language: Language, downloads: list[Download]) -> int:
     """Write one language's outputs (run in a worker process); how many pages."""
     try:
         return outputs.render_language(
-            package, language.docs, replace(language.site, downloads=downloads), embeds=language.embeds
+            pickle.loads(package), language.docs, replace(language.site, downloads=downloads), embeds=language.embeds
         )
     except jinja2.TemplateError as error:
         raise BuildError(f"page templates: {_template_error(error)}") from None
