@@ -5,10 +5,12 @@ host does, and the pages it audits (benchmarks/lighthouse.py; the audit itself i
 from __future__ import annotations
 
 import gzip
+import json
 import urllib.request
 from pathlib import Path
 
-from benchmarks.lighthouse import METRICS, pages, serve_compressed, table
+from benchmarks.bench import PERFORMANCE
+from benchmarks.lighthouse import METRICS, RESULTS, pages, serve_compressed, table
 
 
 def fetch(url: str, gzip_ok: bool = True) -> tuple[str | None, bytes]:
@@ -42,3 +44,9 @@ def test_the_table_gives_each_metric_in_its_unit() -> None:
     row = {"path": "/", "score": 100, "lighthouse": "12.8.2", **dict.fromkeys(METRICS, 1234.5)}
     text = table({"date": "2026-12-07T00:00:00+00:00", "cpus": 2, "pages": {"home": row}})
     assert "| home (`/`) | 100 | 1.23 s | 1.23 s | 1.23 s | 1234 ms | 1234.500 |" in text
+
+
+def test_the_manual_shows_the_latest_audit() -> None:
+    """docs/performance.md shows the figures of benchmarks/lighthouse.json (`lighthouse --docs`)."""
+    report = json.loads(RESULTS.read_text(encoding="utf-8"))
+    assert table(report) in PERFORMANCE.read_text(encoding="utf-8")

@@ -67,11 +67,12 @@ def build(docs: Path, site_dir: Path, nav: Any, run: Callable[[Path, Path], None
             link(docs / path, work / "docs" / path)
         target = site_dir if number == 0 else work / "site"
         run(work / "docs", target)
-        entries += _ENTRY.findall((target / SITEMAP).read_text(encoding="utf-8"))
+        sitemap = target / SITEMAP
+        entries += _ENTRY.findall(sitemap.read_text(encoding="utf-8")) if sitemap.is_file() else []
         if number:
             _move(work / "site", site_dir)
     shutil.rmtree(work, ignore_errors=True)
-    if len(batches) > 1:
+    if len(batches) > 1 and entries:
         _join_sitemaps(site_dir, entries)
     return len(batches)
 
