@@ -155,9 +155,9 @@ def _downloads(package: bytes, folder: Path, out: Path, releases: Path) -> list[
 
 @contextlib.contextmanager
 def _workers(languages: int) -> Iterator[Executor]:
-    """Worker processes that write the downloads, then render and build the languages side by side,
-    one per language up to the machine's cores: both steps are CPU-bound, and one language's pages do
-    not need the other's.
+    """Worker processes that validate the package and write the downloads, then render and build the
+    languages side by side, one per language up to the machine's cores: both steps are CPU-bound, and
+    one language's pages do not need the other's.
     Spawned rather than forked, so that no lock held by a thread of the caller (the benchmark's
     sampler, a test's server) is copied into them. One task per process: a process that rendered a
     language's pages ends, and gives its memory back, before MkDocs builds them in a new one (at 100x
