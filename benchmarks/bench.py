@@ -43,7 +43,7 @@ if str(ROOT) not in sys.path:  # run as a script: python benchmarks/bench.py
     sys.path.insert(0, str(ROOT))
 
 from benchmarks.synthetic import generate  # noqa: E402
-from tracker import batches, search_index, share, status  # noqa: E402
+from tracker import embed, search_index, share, status  # noqa: E402
 from tracker.language import View, languages, load_strings  # noqa: E402
 from tracker.records import link  # noqa: E402
 from tracker.serve import serve_folder  # noqa: E402
@@ -263,19 +263,9 @@ def pagefind_cpu(site: Path, work: Path) -> float:
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     for code in codes:
         root = site if code == codes[0] else site / code
-        skip = ("embed/", "share/", *(f"{other}/" for other in codes[1:]))
-        for page in search_index.indexed_pages(root, skip):
-            batches.link(root / page, work / code / page)
-        command = [
-            sys.executable,
-            "-m",
-            "pagefind",
-            "--site",
-            str(work / code),
-            "--output-path",
-            str(work / f"{code}-bundle"),
-        ]
-        subprocess.run([*command, "--exclude-selectors", search_index.NOT_INDEXED, "--silent"], check=True)
+        skip = (f"{embed.FOLDER}/", f"{share.FOLDER}/", *(f"{other}/" for other in codes[1:]))
+        pages = search_index.indexed_pages(root, skip)
+        search_index.index_pages(root, pages, work / code, work / f"{code}-bundle")
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     return after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
 

@@ -14,7 +14,6 @@ Lighthouse is an npm package pinned in `benchmarks/package.json`: install it onc
 from __future__ import annotations
 
 import argparse
-import functools
 import gzip
 import http.server
 import io
@@ -23,7 +22,6 @@ import os
 import subprocess
 import sys
 import tempfile
-import threading
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -33,6 +31,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from benchmarks.bench import CHROMIUM, PERFORMANCE, replace_block  # noqa: E402
+from tracker.serve import QuietHandler, serve_folder  # noqa: E402
 
 LIGHTHOUSE = ROOT / "benchmarks" / "node_modules" / ".bin" / "lighthouse"
 RESULTS = ROOT / "benchmarks" / "lighthouse.json"
@@ -47,11 +46,8 @@ METRICS = {  # Lighthouse's audit id: the column's title
 }
 
 
-class Compressing(http.server.SimpleHTTPRequestHandler):
+class Compressing(QuietHandler):
     """A folder's files, text ones gzipped for a client that accepts it, as a static host sends them."""
-
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 (the base class's name)
-        pass
 
     def send_head(self) -> Any:
         path = Path(self.translate_path(self.path))
@@ -69,10 +65,8 @@ class Compressing(http.server.SimpleHTTPRequestHandler):
 
 
 def serve_compressed(folder: Path) -> http.server.ThreadingHTTPServer:
-    """Serve a folder on 127.0.0.1 (any free port) from a background thread; call shutdown()."""
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Compressing, directory=str(folder)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server
+    """Serve a folder on 127.0.0.1 (any free port), compressed, from a background thread; call shutdown()."""
+    return serve_folder(folder, handler_class=Compressing)
 
 
 def pages(site: Path) -> dict[str, str]:

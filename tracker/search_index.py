@@ -62,12 +62,8 @@ def index(site_dir: Path, skip: tuple[str, ...] = (), size: int = PART, interfac
     work = site_dir.with_name(site_dir.name + ".search")
     names = []
     for number, part in enumerate(parts, start=1):
-        shutil.rmtree(work, ignore_errors=True)
-        for path in part:
-            link(site_dir / path, work / path)
-        work.mkdir(parents=True, exist_ok=True)
         output = bundle if number == 1 else bundle / f"part-{number}"
-        _pagefind(work, output)
+        index_pages(site_dir, part, work, output)
         if number > 1:
             _keep(output, INDEX_FILES)
             names.append(f"part-{number}/")
@@ -78,8 +74,14 @@ def index(site_dir: Path, skip: tuple[str, ...] = (), size: int = PART, interfac
     return len(parts)
 
 
-def _pagefind(site: Path, output: Path) -> None:
-    command = [sys.executable, "-m", "pagefind", "--site", str(site), "--output-path", str(output)]
+def index_pages(site_dir: Path, pages: list[str], work: Path, output: Path) -> None:
+    """One Pagefind run over some of site_dir's pages, hard-linked into the folder `work` (emptied
+    first) at their paths, so that their addresses are the site's; the bundle goes to `output`."""
+    shutil.rmtree(work, ignore_errors=True)
+    for path in pages:
+        link(site_dir / path, work / path)
+    work.mkdir(parents=True, exist_ok=True)
+    command = [sys.executable, "-m", "pagefind", "--site", str(work), "--output-path", str(output)]
     command += ["--exclude-selectors", NOT_INDEXED, "--silent"]
     done = subprocess.run(command, capture_output=True, text=True)
     if done.returncode != 0:

@@ -42,7 +42,9 @@ def _snapshot(paths: list[Path]) -> dict[Path, float]:
     return {p: p.stat().st_mtime for p in files}
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    """A folder's files, without a log line per request."""
+
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002 (the base class's name)
         pass
 
@@ -54,9 +56,11 @@ class _Server(http.server.ThreadingHTTPServer):
             super().handle_error(request, client_address)
 
 
-def serve_folder(folder: Path, port: int = 0) -> http.server.ThreadingHTTPServer:
+def serve_folder(
+    folder: Path, port: int = 0, handler_class: type[QuietHandler] = QuietHandler
+) -> http.server.ThreadingHTTPServer:
     """Serve a folder on 127.0.0.1 from a background thread (port 0: any free port); call shutdown()."""
-    handler = functools.partial(_QuietHandler, directory=str(folder))
+    handler = functools.partial(handler_class, directory=str(folder))
     server = _Server(("127.0.0.1", port), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server
