@@ -37,7 +37,7 @@ def linked(language: str) -> tuple[dict[str, Any], dict[str, Any]]:
 def cards(language: str) -> dict[str, share.Card]:
     data, descriptor = linked(language)
     strings = load_strings(language)
-    return share.cards(descriptor, data["kinds"], View(language, strings), data["today"])
+    return dict(share.cards(descriptor, data["kinds"], View(language, strings), data["today"]))
 
 
 def strings_in(value: Any) -> list[str]:
@@ -140,7 +140,7 @@ def test_the_cache_draws_only_what_changed_and_forgets_the_rest(tmp_path: Path) 
         )
 
     distinct = len(
-        {repr(card) for card in share.cards(descriptor, data["kinds"], View("en", strings), data["today"]).values()}
+        {repr(card) for _, card in share.cards(descriptor, data["kinds"], View("en", strings), data["today"])}
     )
     assert draw("first") == distinct > 100
     stale = tmp_path / "cache" / "en" / "0123.png"

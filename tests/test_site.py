@@ -670,3 +670,9 @@ def test_a_person_is_named_as_a_vietnamese_source_prints_the_name(built_site: Pa
         assert '<h1 id="to-lam">Tô Lâm</h1>' in html
         assert words in html and f'sources/{person["name_vi_source"]}/"' in html
         assert "To Lam." in html  # as the copies in other languages print it
+
+
+def test_the_site_holds_no_pickle_of_the_package(built_site: Path) -> None:
+    # The validated package is pickled into the staging folder for the workers, beside the site, never in it.
+    assert not list(built_site.rglob("*.pickle"))
+    assert (built_site / "index.html").is_file()

@@ -32,9 +32,10 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import MkDocsException
 from pathspec.gitignore import GitIgnoreSpec
 
-from tracker import batches, diff, embed, markdown_links, outputs, records, search_index, share, untrusted
+from tracker import batches, charts, diff, embed, markdown_links, outputs, records, search_index, share, untrusted
 from tracker.finish import UnsafePage, finish
 from tracker.language import format_date, languages, load_strings
+from tracker.load import Package
 from tracker.outputs.common import Download
 from tracker.problems import Problem, as_text
 from tracker.render import Site
@@ -84,26 +85,32 @@ def build(
     steps = steps or Steps()
     started = time.perf_counter()
     shown = _shown(paths.package)
+    paths.out.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{paths.out.name}-", dir=paths.out.parent))
+    package = staging / PICKLE  # the validated package, which the workers load: no process passes it on
     with _workers(len(languages())) as workers:
-        with steps.step("validate"):  # in a worker: the parent never holds the package, only its pickle
-            checked = workers.submit(_check, shown, _shown(paths.releases)).result()
-        if checked.problems or not checked.package:
-            print(as_text(checked.problems, shown, 0))
-            print(f"build stopped: the package is invalid; {_shown(paths.out)}/ was left as it was")
-            return 1
-        paths.out.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=f".{paths.out.name}-", dir=paths.out.parent))
         try:
+            with steps.step("validate"):  # in a worker: the parent never holds the package
+                checked = workers.submit(_check, shown, _shown(paths.releases), package).result()
+            if checked.problems or not package.is_file():
+                print(as_text(checked.problems, shown, 0))
+                print(f"build stopped: the package is invalid; {_shown(paths.out)}/ was left as it was")
+                return 1
             sites = [replace(site, batch=batch) for site in _languages(paths, staging, checked.descriptor)]
             with steps.step("exports"):  # in a worker too: what the formats' libraries held goes with it
                 downloads = workers.submit(
-                    _downloads, checked.package, paths.package, staging / "downloads", paths.releases
+                    _downloads, package, paths.package, staging / "downloads", paths.releases
                 ).result()
             with steps.step("render"):
                 count = len(sites)
-                pages = sum(workers.map(_render_pages, [checked.package] * count, sites, [downloads] * count))
+                # The charts first, each language's in a worker of its own: their drawing engine
+                # (vl-convert's, about 80 MB) leaves with it, and the pages' workers find every chart
+                # drawn (tracker/charts.py's cache).
+                list(workers.map(_draw_charts, [package] * count, sites))
+                pages = sum(workers.map(_render_pages, [package] * count, sites, [downloads] * count))
             with steps.step("site"):
                 list(workers.map(_site, sites))
+            workers.shutdown()  # the processes that replaced the finished ones would idle through the indexing
             with steps.step("search"):
                 for site in sites:  # one after the other: Pagefind's memory grows with the pages
                     _pagefind(site.site_dir, part, interface=site is sites[0])
@@ -125,31 +132,41 @@ def build(
     return 0
 
 
+PICKLE = "package.pickle"  # in the staging folder, beside the site: never published
+
+
 @dataclass(frozen=True)
 class Checked:
     """What validation hands back from its worker: the problems and, when there are none, the
-    package pickled (unpickled only by the workers that need it: at 1000x the package takes over a
-    gigabyte in a process), its descriptor and how many records it holds."""
+    package's descriptor and how many records it holds. The package itself is written to a file
+    (pickled), which each worker that needs it loads: at 1000x it takes over a gigabyte in a
+    process, and passing it on would hold a copy in the parent and one in each call."""
 
     problems: list[Problem]
-    package: bytes = b""
     descriptor: dict[str, Any] = field(default_factory=dict)
     records: int = 0
 
 
-def _check(package: str, releases: str) -> Checked:
-    """Validate the package and the releases kept (run in a worker process)."""
+def _check(package: str, releases: str, out: Path) -> Checked:
+    """Validate the package and the releases kept, and pickle the package into out if it is valid
+    (run in a worker process)."""
     problems, found = check(package)
     problems += check_releases(releases)
     if problems or found is None:
         return Checked(problems)
-    records = sum(len(table.rows) for table in found.tables.values())
-    return Checked([], pickle.dumps(found, protocol=pickle.HIGHEST_PROTOCOL), found.descriptor, records)
+    with out.open("wb") as file:
+        pickle.dump(found, file, protocol=pickle.HIGHEST_PROTOCOL)
+    return Checked([], found.descriptor, sum(len(table.rows) for table in found.tables.values()))
 
 
-def _downloads(package: bytes, folder: Path, out: Path, releases: Path) -> list[Download]:
+def _package(path: Path) -> Package:
+    with path.open("rb") as file:
+        return pickle.load(file)  # noqa: S301 (written by this build's validation worker)
+
+
+def _downloads(package: Path, folder: Path, out: Path, releases: Path) -> list[Download]:
     """Write every download (run in a worker process)."""
-    rows = {name: table.rows for name, table in pickle.loads(package).tables.items()}
+    rows = {name: table.rows for name, table in _package(package).tables.items()}
     return outputs.write_downloads(folder, out, rows, releases)
 
 
@@ -241,11 +258,16 @@ def _languages(paths: Paths, staging: Path, descriptor: dict[str, Any]) -> list[
     return done
 
 
-def _render_pages(package: bytes, language: Language, downloads: list[Download]) -> int:
+def _draw_charts(package: Path, language: Language) -> None:
+    """Draw one language's charts into their cache (run in a worker process, which ends with them)."""
+    outputs.render_language(_package(package), language.docs, language.site, only=(charts,))
+
+
+def _render_pages(package: Path, language: Language, downloads: list[Download]) -> int:
     """Write one language's outputs (run in a worker process); how many pages."""
     try:
         return outputs.render_language(
-            pickle.loads(package), language.docs, replace(language.site, downloads=downloads), embeds=language.embeds
+            _package(package), language.docs, replace(language.site, downloads=downloads), embeds=language.embeds
         )
     except jinja2.TemplateError as error:
         raise BuildError(f"page templates: {_template_error(error)}") from None

@@ -11,6 +11,7 @@ use the pages' template context.
 from __future__ import annotations
 
 import shutil
+from collections.abc import Collection
 from datetime import date
 from pathlib import Path
 from types import ModuleType
@@ -51,11 +52,17 @@ def write_downloads(
 
 
 def render_language(
-    package: Package, docs: Path, site: render.Site, today: date | None = None, embeds: Path | None = None
+    package: Package,
+    docs: Path,
+    site: render.Site,
+    today: date | None = None,
+    embeds: Path | None = None,
+    only: Collection[ModuleType] = (),
 ) -> int:
     """Write one language's outputs: its pages into docs (emptied first), with its charts and
     feeds; with `embeds`, the commitments' cards (`embeds/embed/...`) and every page's share image
-    (`embeds/share/...`) there too, each emptied first. Return how many pages were written.
+    (`embeds/share/...`) there too, each emptied first. Return how many pages were written (with
+    `only`, just those outputs, in their order, and 0).
 
     `today` (default: the package's release date, `dates.release_date`) is the date statuses and
     the next deadlines are computed as of: never the machine's clock, so builds are reproducible."""
@@ -65,5 +72,5 @@ def render_language(
     data = link(package, today, site.language)
     deadlines = status.annotate(data["kinds"], date.fromisoformat(data["today"]))
     run = Run(package, site, site.view(package.descriptor), docs, embeds, data, deadlines, render.environment())
-    written = {output: output.write(run) for output in OUTPUTS if output.EACH_LANGUAGE}
-    return written[render]
+    written = {output: output.write(run) for output in OUTPUTS if output.EACH_LANGUAGE and output in (only or OUTPUTS)}
+    return written.get(render, 0)
