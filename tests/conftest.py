@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import csv
 import io
 import json
@@ -12,6 +13,7 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -177,12 +179,11 @@ SITE_BASE = urlsplit(yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="ut
 
 @pytest.fixture(scope="session")
 def base_url(built_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The built site served on loopback at its real path (`/tracker/`), so absolute links (404 page) load."""
-    from tracker.serve import serve_folder
+    """The built site served on loopback at its real path (`/tracker/`), so absolute links (404 page)
+    load, by the server `python build.py serve` uses."""
+    from tracker.serve import SiteHandler, serve_folder
 
-    host = tmp_path_factory.mktemp("host")
-    (host / SITE_BASE.strip("/")).symlink_to(built_site, target_is_directory=True)
-    server = serve_folder(host)
+    server = serve_folder(built_site, handler_class=SiteHandler, base=SITE_BASE)
     yield f"http://127.0.0.1:{server.server_address[1]}{SITE_BASE}"
     server.shutdown()
 
@@ -226,3 +227,13 @@ def broken_links(site: Path, base: str = SITE_BASE) -> tuple[list[str], int]:
             elif parts.fragment and target.suffix == ".html" and parts.fragment not in pages[target].ids:
                 broken.append(f"{path.relative_to(site)}: {link} (no such anchor)")
     return broken, len(pages)
+
+
+def period_end(value: str) -> date:
+    """The last day of a partial date's period: 2026 -> 2026-12-31, 2026-02 -> 2026-02-28."""
+    parts = [int(p) for p in value.split("-")]
+    if len(parts) == 1:
+        return date(parts[0], 12, 31)
+    if len(parts) == 2:
+        return date(parts[0], parts[1], calendar.monthrange(parts[0], parts[1])[1])
+    return date(*parts)

@@ -38,6 +38,14 @@ def broken_theme_override(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     (repo / "site" / "overrides" / "partials" / "copyright.html").write_text("{% if %}\n", encoding="utf-8")
 
 
+def corrections_address_is_no_address(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The editors' address for corrections, set to words rather than an address."""
+    config = repo / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    assert '\n  corrections_email: ""\n' in text
+    config.write_text(text.replace('corrections_email: ""', 'corrections_email: "write to us"'), encoding="utf-8")
+
+
 def pagefind_indexes_nothing(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Pagefind's own setting, from the environment: index only files that do not exist, so it fails."""
     monkeypatch.setenv("PAGEFIND_GLOB", "*.no-such-extension")
@@ -48,6 +56,10 @@ FAILURES: dict[str, tuple[Callable[[Path, pytest.MonkeyPatch], None], str]] = {
     "site step: broken theme template": (
         broken_theme_override,
         "build failed: MkDocs: site/overrides/partials/copyright.html:1: Expected an expression",
+    ),
+    "configuration: corrections_email is no address": (
+        corrections_address_is_no_address,
+        "build failed: mkdocs.yml: extra.corrections_email: 'write to us' is not an e-mail address",
     ),
     "search step: Pagefind fails": (pagefind_indexes_nothing, "build failed: Pagefind: Error: Pagefind was not able"),
 }

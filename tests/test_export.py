@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
+import subprocess
 import zipfile
 from collections.abc import Iterator
 from decimal import Decimal
@@ -116,13 +117,28 @@ def test_downloads_are_named_from_the_descriptor(downloads: list[Download]) -> N
         ("zip", f"{STEM}.zip"),
         ("xlsx", f"{STEM}.xlsx"),
         ("sqlite", f"{STEM}.sqlite"),
+        ("sha256", "SHA256SUMS"),
     }
     for resource in RESOURCES:
         name = resource["name"]
         assert path_of(downloads, "csv", name) == resource["path"]
         assert path_of(downloads, "json", name) == f"json/{name}.json"
         assert path_of(downloads, "parquet", name) == f"parquet/{name}.parquet"
-    assert len(downloads) == 4 + 3 * len(RESOURCES)
+    assert len(downloads) == 5 + 3 * len(RESOURCES)
+
+
+def test_sha256sum_checks_every_download(built_site: Path) -> None:
+    """SHA256SUMS lists every other file of the downloads folder, earlier releases included, and
+    GNU sha256sum finds each one intact."""
+    folder = built_site / "downloads"
+    listed = [line.split("  ", 1)[1] for line in (folder / "SHA256SUMS").read_text(encoding="utf-8").splitlines()]
+    every = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
+    # The folder also holds the Downloads page (index.html), which the site builds there.
+    assert listed == [path for path in every if path not in ("SHA256SUMS", "index.html")]
+    assert any(path.startswith("releases/") for path in listed)
+    command = ["sha256sum", "--check", "--strict", "SHA256SUMS"]
+    checked = subprocess.run(command, cwd=folder, capture_output=True, text=True)
+    assert checked.returncode == 0 and checked.stdout.count(": OK\n") == len(listed), checked.stdout + checked.stderr
 
 
 def test_two_runs_give_identical_files(downloads: list[Download], tmp_path: Path) -> None:

@@ -16,12 +16,12 @@ from urllib.parse import urljoin, urlsplit
 import feedparser
 import pytest
 import yaml
-from conftest import PACKAGE, ROOT, read_rows
+from conftest import PACKAGE, ROOT, period_end, read_rows
 
 from tracker import diff
-from tracker.feeds import ENTRY_LIMIT, RECORD_ENTRY_LIMIT
+from tracker.feeds import PAGE_ENTRIES
 from tracker.outputs import render_language as render
-from tracker.records import paths, slug
+from tracker.records import link, paths, slug
 from tracker.render import Site, load_strings
 from tracker.validate import check
 
@@ -38,6 +38,30 @@ def feed_files(site: Path, prefix: str) -> list[Path]:
     return sorted((site / prefix / "feeds").rglob("*.xml"))
 
 
+def first_pages(site: Path, prefix: str) -> list[Path]:
+    """Each feed's first document (its later pages are page-N.xml in a folder beside it)."""
+    return [p for p in feed_files(site, prefix) if not p.name.startswith("page-")]
+
+
+def whole_feed(path: Path) -> list[ET.Element]:
+    """Every entry of a feed, its pages followed by their rel="next" links (RFC 5005)."""
+    entries: list[ET.Element] = []
+    seen = set()
+    while path is not None and path not in seen:
+        seen.add(path)
+        root = ET.fromstring(path.read_bytes())
+        entries += root.findall(f"{ATOM}entry")
+        following = [link.get("href") for link in root.findall(f"{ATOM}link") if link.get("rel") == "next"]
+        path = local_feed(path, following[0]) if following else None
+    return entries
+
+
+def local_feed(path: Path, address: str) -> Path:
+    """The built file of a feed document's address, from another document of the same language."""
+    feeds = next(p for p in path.parents if p.name == "feeds")
+    return feeds / address.split("/feeds/", 1)[1]
+
+
 def local(site: Path, address: str) -> Path:
     """The built file an absolute address of the site names (a folder's index.html)."""
     assert address.startswith(SITE_URL), address
@@ -46,23 +70,32 @@ def local(site: Path, address: str) -> Path:
 
 
 def test_every_feed_is_atom_with_its_required_elements_and_working_links(built_site: Path) -> None:
+    paged = 0  # documents with a previous or next page
     for lang, prefix in LANGUAGES.items():
         feeds = feed_files(built_site, prefix)
         records = sum(len(read_rows(PACKAGE / r["path"])) for r in FOLLOWED)
-        assert len(feeds) == 2 + records, lang  # the release's, the deadlines' and one per followed record
+        assert len(first_pages(built_site, prefix)) == 2 + records, lang  # the release's, the deadlines', one a record
         for path in feeds:
             address = SITE_URL + path.relative_to(built_site).as_posix()
             parsed = feedparser.parse(path.read_bytes())
             assert not parsed.bozo and parsed.version == "atom10", (path, parsed.get("bozo_exception"))
             root = ET.fromstring(path.read_bytes())
             assert root.tag == f"{ATOM}feed" and root.get("{http://www.w3.org/XML/1998/namespace}lang") == lang
-            assert root.findtext(f"{ATOM}id") == address
+            first = re.sub(r"/page-\d+\.xml$", ".xml", address)  # a feed's pages share its id (RFC 5005)
+            assert root.findtext(f"{ATOM}id") == first
             assert root.findtext(f"{ATOM}title").strip() and root.findtext(f"{ATOM}author/{ATOM}name").strip()
             assert root.findtext(f"{ATOM}updated") == f"{RELEASE}T00:00:00+00:00"  # the data's date, not the clock
             links = {link.get("rel"): link.get("href") for link in root.findall(f"{ATOM}link")}
             assert links["self"] == address and local(built_site, links["alternate"]).is_file()
+            for rel in ("first", "previous", "next", "last"):
+                if rel in links:
+                    assert local_feed(path, links[rel]).is_file(), (path, rel)
+            if "next" in links or "previous" in links:
+                paged += 1
+                assert links["first"] == first
             entries = root.findall(f"{ATOM}entry")
-            assert len(entries) <= (ENTRY_LIMIT if path.parent.name == "feeds" else RECORD_ENTRY_LIMIT)
+            assert len(entries) <= PAGE_ENTRIES and (entries or "page-" not in path.name)  # no empty later page
+            assert len(entries) == PAGE_ENTRIES or "next" not in links  # only the last page is short
             ids = [entry.findtext(f"{ATOM}id") for entry in entries]
             assert len(ids) == len(set(ids)), path
             for entry in entries:
@@ -72,6 +105,7 @@ def test_every_feed_is_atom_with_its_required_elements_and_working_links(built_s
                 href = entry.find(f"{ATOM}link").get("href")
                 assert entry.findtext(f"{ATOM}id").startswith(href)  # the canonical URL of its page
                 assert local(built_site, href).is_file(), href
+    assert paged
 
 
 def test_the_release_feed_has_the_records_added_or_changed_since_the_previous_release(built_site: Path) -> None:
@@ -86,9 +120,10 @@ def test_the_release_feed_has_the_records_added_or_changed_since_the_previous_re
     feed = feedparser.parse((built_site / "feeds" / "whats-new.xml").read_bytes())
     first, *records = feed.entries
     assert first.id == f"{SITE_URL}whats-new/{DESCRIPTOR['version']}/" and DESCRIPTOR["version"] in first.title
-    ids = {e.id for e in records}
-    assert all(e.updated.startswith(RELEASE) for e in feed.entries)
-    assert ids <= fresh and (ids == fresh or len(records) == ENTRY_LIMIT - 1)  # nothing unchanged
+    assert first.updated.startswith(RELEASE)
+    everything = whole_feed(built_site / "feeds" / "whats-new.xml")[1:]
+    ids = {e.findtext(f"{ATOM}id") for e in everything}
+    assert ids == fresh  # every record added or changed, and nothing else, over the feed's pages
 
 
 def test_the_deadlines_feed_lists_overdue_and_due_soon_commitments(built_site: Path) -> None:
@@ -103,6 +138,42 @@ def test_the_deadlines_feed_lists_overdue_and_due_soon_commitments(built_site: P
             assert entry.title.endswith(")")  # where it applies: the same target is set for several places
             page = local(built_site, entry.link).read_text(encoding="utf-8")
             assert strings[lang][status] in unescape(page)
+
+
+def test_no_feed_is_cut_and_each_entry_is_dated_by_its_own_evidence(built_site: Path) -> None:
+    """A followed record's feed holds every record that refers to it (records.link's `_records`),
+    over its pages, newest first; an entry's date is its own newest evidence (a source's
+    publication, a document's issue, a meeting's day...), so a feed's entries do not share one date."""
+    problems, package = check(str(PACKAGE))
+    assert not problems and package is not None
+    data = link(package)
+    days, longest = set(), 0
+    for resource in FOLLOWED:
+        for record in data["kinds"][resource["name"]]:
+            entries = whole_feed(built_site / "feeds" / resource["x-path"] / f"{record['id'].lower()}.xml")
+            ids = [e.findtext(f"{ATOM}id") for e in entries]
+            assert sorted(ids) == sorted(SITE_URL + r["_url"] for r in record["_records"]), record["id"]
+            dated = [e.findtext(f"{ATOM}updated") for e in entries]
+            assert dated == sorted(dated, reverse=True), record["id"]  # newest first
+            days.update(dated)
+            longest = max(longest, len(entries))
+    assert longest > PAGE_ENTRIES  # some feed has pages, none is cut
+    assert len(days) > 10  # dated by evidence, not all on a release date
+    # A meeting is dated by its own day (a partial date by its period's end), at most the release date.
+    meetings = {f"{SITE_URL}events/{r['id'].lower()}/": r["date"] for r in rows("events")}
+    seen = 0
+    for path in feed_files(built_site, ""):
+        for entry in ET.parse(path).getroot().findall(f"{ATOM}entry"):
+            day = meetings.get(entry.findtext(f"{ATOM}id"))
+            if day:
+                expected = min(period_end(day).isoformat(), RELEASE)
+                assert entry.findtext(f"{ATOM}updated").startswith(expected), entry.findtext(f"{ATOM}id")
+                seen += 1
+    assert seen
+
+
+def rows(resource: str) -> list[dict[str, str]]:
+    return read_rows(PACKAGE / "data" / f"{resource}.csv")
 
 
 def test_pages_announce_their_feeds_and_the_links_resolve(built_site: Path) -> None:

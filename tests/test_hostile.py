@@ -40,8 +40,9 @@ INVISIBLE = ", which hides or reorders what is shown (delete it)"
 FORMULA = "a spreadsheet opening the file would run as a formula (reword it to start with a letter, a digit or a quotation mark)"  # noqa: E501
 SEGMENT = "must be letters, digits and single hyphens or underscores between them (it names a file or folder)"
 RESERVED_TOP = (
-    "is a name the site reserves for its own pages (404, about, assets, charts, data-dictionary, deadlines, "
-    "downloads, embed, en, feeds, follow, index, pagefind, search, share, sitemap, timeline, vi, whats-new)"
+    "is a name the site reserves for its own pages (404, about, assets, calendars, charts, corrections, "
+    "data-dictionary, deadlines, downloads, embed, en, feeds, follow, index, pagefind, search, share, sitemap, "
+    "timeline, vi, whats-new)"
 )
 VERSION = "must be the release's version as MAJOR.MINOR.PATCH (e.g. 0.4.0)"
 RE2 = (

@@ -14,7 +14,7 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
-from conftest import PACKAGE, PackageCopy, read_rows
+from conftest import PACKAGE, PackageCopy, period_end, read_rows
 
 from tracker import render as render_module
 from tracker.load import Package, Table, references
@@ -43,16 +43,6 @@ def list_items(html: str, css_class: str) -> list[str]:
             match = re.search(r'href="((?:\.\./)*)([^"]*)"', item)
             found.append(match.group(2) if match else item)
     return found
-
-
-def period_end(value: str) -> date:
-    """The last day of a partial date's period: 2026 -> 2026-12-31, 2026-02 -> 2026-02-28."""
-    parts = [int(p) for p in value.split("-")]
-    if len(parts) == 1:
-        return date(parts[0], 12, 31)
-    if len(parts) == 2:
-        return date(parts[0], parts[1], calendar.monthrange(parts[0], parts[1])[1])
-    return date(*parts)
 
 
 RELEASE = date.fromisoformat(DESCRIPTOR["created"][:10])
@@ -260,8 +250,8 @@ def test_deadlines_page_lists_every_commitment_overdue_first(built_site: Path) -
     expected = sorted(
         (
             rank.index(expected_status(kind, row)),
-            # an achieved commitment has no deadline's end to sort by (tracker/status.py)
-            period_end(row["deadline"]) if row["deadline"] and url(kind, row["id"]) not in done else date.max,
+            # an achieved commitment keeps its deadline's end too (tracker/status.py)
+            period_end(row["deadline"]) if row["deadline"] else date.max,
             row["deadline"],
             kind,
             row["id"],
@@ -272,8 +262,24 @@ def test_deadlines_page_lists_every_commitment_overdue_first(built_site: Path) -
     assert listed == [f"{kind}-{record_id}" for *_, kind, record_id in expected]
     assert len(pages) == -(-len(expected) // render_module.DEADLINES_PAGE_SIZE)  # pages of DEADLINES_PAGE_SIZE rows
     shown = [rank[r] for r, *_ in expected]
+    assert done  # the data has achieved commitments, sorted by their deadlines below
     assert shown[0] == "overdue" and shown[-1] == "achieved" and "due-soon" in shown and "later" in shown
     assert f"Statuses as of {RELEASE.isoformat()}" in html
+
+
+def test_deadlines_sort_by_when_puts_every_dated_commitment_before_the_undated(built_site: Path) -> None:
+    """The "By when" column's sort key is the deadline's last day whatever the status, achieved
+    included; only a commitment without a deadline sorts last (9999)."""
+    deadlines = {f"{kind}-{row['id']}": row["deadline"] for kind, row in commitments()}
+    keys = {}
+    for html in deadline_pages(built_site):
+        for row_id, key in re.findall(r'<tr id="([^"]+)"><td>.*?</td><td>.*?</td><td data-sort="([^"]*)">', html):
+            keys[row_id] = key
+    assert keys.keys() == deadlines.keys()
+    for row_id, deadline in deadlines.items():
+        assert keys[row_id] == (period_end(deadline).isoformat() if deadline else "9999"), row_id
+    done = [f"{kind}-{row['id']}" for kind, row in commitments() if url(kind, row["id"]) in achieved()]
+    assert any(keys[row_id] != "9999" for row_id in done)
 
 
 def select_options(html: str, label: str, key: bool = False) -> list[str]:
@@ -555,3 +561,18 @@ def test_vietnamese_pages_name_documents_and_counts_as_the_review_asked(built_si
         built_site, "resolutions", without
     )
     assert 'id="diem-moi-cua-phien-ban-' in home and 'id="iem-' not in home
+
+
+def test_an_empty_relation_says_none_in_this_data_in_both_languages(built_site: Path) -> None:
+    """A resolution no other document implements says so of the tracker's data ("none in this
+    data"), not of the world ("none")."""
+    implemented = {i for r in rows("resolutions") for i in r["implements"].split(";") if i}
+    alone = [r["id"] for r in rows("resolutions") if r["id"] not in implemented]
+    assert alone
+    for language, prefix in (("en", ""), ("vi", "vi/")):
+        strings = load_strings(language)
+        label, none = escape(strings["fields"]["implemented_by"]), escape(strings["words"]["none"])
+        assert none == {"en": "none in this data", "vi": "chưa có trong dữ liệu này"}[language]
+        for record_id in alone:
+            html = (built_site / prefix / url("resolutions", record_id) / "index.html").read_text(encoding="utf-8")
+            assert f'{label}</dt> <dd><span class="vt-none">{none}</span></dd>' in html, (language, record_id)

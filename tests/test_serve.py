@@ -5,18 +5,20 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
 import shutil
 import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, SITE_BASE
 
-from tracker.serve import serve_folder
+from tracker.serve import SiteHandler, serve_folder
 
 
 def free_port() -> int:
@@ -58,7 +60,7 @@ def test_serve_survives_a_failed_rebuild_and_rebuilds_when_the_data_is_fixed(tmp
     repo = tmp_path / "repo"
     shutil.copytree(ROOT, repo, ignore=shutil.ignore_patterns(".venv", ".git", "public", "build", ".*cache", "tests"))
     port = free_port()
-    url = f"http://127.0.0.1:{port}/resolutions/52-ct-tw/"
+    url = f"http://127.0.0.1:{port}{SITE_BASE}resolutions/52-ct-tw/"
     log = tmp_path / "serve.log"
     with log.open("w", encoding="utf-8") as output:
         server = subprocess.Popen(
@@ -108,3 +110,29 @@ def test_a_browser_leaving_mid_response_is_not_reported_but_a_bug_is(
         server.shutdown()
     err = capsys.readouterr().err
     assert "ValueError: a bug" in err and "BrokenPipeError" not in err and "ConnectionResetError" not in err
+
+
+def test_the_site_is_served_at_its_path_with_its_404_pages(built_site: Path) -> None:
+    """As published: the site at /tracker/, an address outside it redirected into it, and an address
+    that leads nowhere answered 404 with the site's page in the address's language, whose absolute
+    links (styles, home, search) then load."""
+    server = serve_folder(built_site, handler_class=SiteHandler, base=SITE_BASE)
+    root = f"http://127.0.0.1:{server.server_address[1]}"
+    try:
+        with urllib.request.urlopen(root + "/", timeout=5) as response:  # followed to the site's home
+            assert response.url == root + SITE_BASE and response.status == 200
+        with urllib.request.urlopen(root + "/targets/", timeout=5) as response:
+            assert response.url == root + SITE_BASE + "targets/"
+        for path, page in (("no/such/page/", "404.html"), ("vi/khong-co/", "vi/404.html")):
+            with pytest.raises(urllib.error.HTTPError) as missing:
+                urllib.request.urlopen(root + SITE_BASE + path, timeout=5)
+            assert missing.value.code == 404
+            body = missing.value.read()
+            assert body == (built_site / page).read_bytes()
+            links = re.findall(rb'(?:href|src)="(/[^"]+)"', body)
+            assert links and all(link.startswith(SITE_BASE.encode()) for link in links)
+            for link in {link.decode().split("#")[0] for link in links}:
+                with urllib.request.urlopen(root + link, timeout=5) as response:
+                    assert response.status == 200, link
+    finally:
+        server.shutdown()

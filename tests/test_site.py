@@ -247,9 +247,16 @@ def test_jsonld_describes_the_dataset_and_every_file(built_site: Path) -> None:
     everything = set(exported_files(built_site))
     files = {f for f in everything if not f.startswith("releases/")}
     assert everything - files, "the earlier releases are among the downloads"
-    for name in ("", "downloads"):
+    first = min(
+        json.loads(path.read_text(encoding="utf-8"))["created"][:10]
+        for path in (PACKAGE.parent / "releases").glob("*/datapackage.json")
+    )
+    for name in ("", "downloads", "vi", "vi/downloads"):
         data = jsonld(page(built_site, name).read_text(encoding="utf-8"))
         assert data["@type"] == "Dataset" and data["version"] == DESCRIPTOR["version"]
+        # Modified on this release's date; first published on the oldest release's kept.
+        assert data["dateModified"] == DESCRIPTOR["created"][:10]
+        assert data["datePublished"] == first < data["dateModified"]
         assert data["license"] == DESCRIPTOR["licenses"][0]["path"]
         assert data["creator"] and data["spatialCoverage"]["name"] and data["temporalCoverage"]
         urls = {d["contentUrl"] for d in data["distribution"]}
@@ -288,7 +295,7 @@ def test_interface_text_comes_from_the_catalogue(tmp_path: Path) -> None:
 
 def test_build_writes_the_same_downloads_as_the_export_from_files(built_site: Path, tmp_path: Path) -> None:
     """The build hands the rows it validated to the export; the files must not differ from a fresh read."""
-    for download in write_exports(PACKAGE, tmp_path / "downloads"):
+    for download in write_exports(PACKAGE, tmp_path / "downloads", kept=ROOT / "releases"):
         assert (built_site / "downloads" / download.path).read_bytes() == (
             tmp_path / "downloads" / download.path
         ).read_bytes()
@@ -676,3 +683,23 @@ def test_the_site_holds_no_pickle_of_the_package(built_site: Path) -> None:
     # The validated package is pickled into the staging folder for the workers, beside the site, never in it.
     assert not list(built_site.rglob("*.pickle"))
     assert (built_site / "index.html").is_file()
+
+
+def test_the_root_sitemap_lists_every_page_of_both_languages(built_site: Path) -> None:
+    """Search engines read /sitemap.xml: it lists the Vietnamese pages beside the English ones, each
+    once, and its gzip copy says the same; /vi/sitemap.xml still lists the Vietnamese pages."""
+    import gzip
+
+    text = (built_site / "sitemap.xml").read_text(encoding="utf-8")
+    listed = re.findall(r"<loc>([^<]+)</loc>", text)
+    assert len(listed) == len(set(listed))
+    assert gzip.decompress((built_site / "sitemap.xml.gz").read_bytes()).decode("utf-8") == text
+    home = re.search(r"^site_url: (\S+)", (ROOT / "mkdocs.yml").read_text(encoding="utf-8"), re.M).group(1)
+    for language, url in (("en", home), ("vi", home + "vi/")):
+        assert url in listed and url + "targets/" in listed, language
+    vietnamese = set(re.findall(r"<loc>([^<]+)</loc>", (built_site / "vi" / "sitemap.xml").read_text(encoding="utf-8")))
+    assert vietnamese and vietnamese <= set(listed)
+    for kind in SEGMENTS.values():  # every record page, in both languages
+        for folder in (built_site / kind, built_site / "vi" / kind):
+            for path in folder.glob("*/index.html"):
+                assert f"{home}{path.parent.relative_to(built_site).as_posix()}/" in listed, path

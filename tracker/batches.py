@@ -67,13 +67,12 @@ def build(docs: Path, site_dir: Path, nav: Any, run: Callable[[Path, Path], None
             link(docs / path, work / "docs" / path)
         target = site_dir if number == 0 else work / "site"
         run(work / "docs", target)
-        sitemap = target / SITEMAP
-        entries += _ENTRY.findall(sitemap.read_text(encoding="utf-8")) if sitemap.is_file() else []
+        entries += sitemap_entries(target)
         if number:
             _move(work / "site", site_dir)
     shutil.rmtree(work, ignore_errors=True)
     if len(batches) > 1 and entries:
-        _join_sitemaps(site_dir, entries)
+        join_sitemaps(site_dir, entries)
     return len(batches)
 
 
@@ -96,8 +95,15 @@ def _move(batch: Path, site_dir: Path) -> None:
             source.rename(target)
 
 
-def _join_sitemaps(site_dir: Path, entries: list[str]) -> None:
-    """One sitemap of every run's pages, each once, and its gzip copy dated as MkDocs dated it."""
+def sitemap_entries(site_dir: Path) -> list[str]:
+    """The `<url>` entries of the sitemap MkDocs wrote in site_dir (none if it wrote none)."""
+    sitemap = site_dir / SITEMAP
+    return _ENTRY.findall(sitemap.read_text(encoding="utf-8")) if sitemap.is_file() else []
+
+
+def join_sitemaps(site_dir: Path, entries: list[str]) -> None:
+    """Make site_dir's sitemap list these entries, each once (every run's pages; every language's),
+    and its gzip copy, dated as MkDocs dated it."""
     sitemap = site_dir / SITEMAP
     text = sitemap.read_text(encoding="utf-8")
     first = list(_ENTRY.finditer(text))

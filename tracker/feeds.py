@@ -14,14 +14,20 @@ English feeds are under `/feeds/` and Vietnamese ones under `/vi/feeds/`:
 A record's entry is titled with its label and summed up by its kind and the text of its
 resource's `x-summary` field in the feed's language (`_summary`, set by tracker/records.py).
 
-Every date comes from the data, never the clock: a record's `updated` is the release date of the
-release that last added or changed it (the earlier release's date when it has not changed since);
-a deadline's entry is updated on the day its status began (the day after an overdue deadline's
-last day; six months before a due-soon deadline's last day). Entry ids are the canonical URL of the
-record's page in the feed's language (a deadline's adds `#<status>`, so a new status is a new entry),
-so they stay the same from build to build and release to release. A feed holds at most
-`ENTRY_LIMIT` entries (a topic's, province's or body's `RECORD_ENTRY_LIMIT`) and each record's
-entry is built once, so feeds cost the same per record at any size of the data.
+Every date comes from the data, never the clock. A record's entry is dated by its own newest
+evidence (`evidence_day`): a meeting's or report's day, a document's issue, a source's publication,
+an excerpt's source's, a commitment's newest evidence (tracker/status.py); a partial date counts
+as its period's last day, but never later than the release date. A record with no dated evidence
+(a topic, a body) is dated by the release that last added or changed it. A deadline's entry is
+updated on the day its status began (the day after an overdue deadline's last day; six months
+before a due-soon deadline's last day). Entry ids are the canonical URL of the record's page in the
+feed's language (a deadline's adds `#<status>`, so a new status is a new entry), so they stay the
+same from build to build and release to release.
+
+No feed is cut: a feed holds every entry, PAGE_ENTRIES to a document, newest first, in documents
+linked as RFC 5005 pages (`first`, `previous`, `next`, `last`): `feeds/topics/health-insurance.xml`,
+then `feeds/topics/health-insurance/page-2.xml`, ... Each record's entry is built once, so feeds cost
+the same per record at any size of the data.
 """
 
 from __future__ import annotations
@@ -33,7 +39,7 @@ from typing import TYPE_CHECKING, Any
 from feedgen.entry import FeedEntry
 from feedgen.feed import FeedGenerator
 
-from tracker import status, untrusted
+from tracker import dates, status, untrusted
 from tracker.diff import Release
 from tracker.language import View
 
@@ -42,8 +48,8 @@ if TYPE_CHECKING:
 
 Record = dict[str, Any]
 FOLDER = "feeds"
-ENTRY_LIMIT = 20  # entries of the release's and the deadlines' feeds
-RECORD_ENTRY_LIMIT = 10  # entries of a topic's, jurisdiction's or body's feed (thousands of them at 100x)
+PAGE_ENTRIES = 20  # entries of one feed document; the rest are on its next pages (RFC 5005)
+OWN_DATES = ("date", "date_issued", status.PUBLISHED)  # a meeting's or report's day, an issue, a publication
 
 
 def feed_kinds(descriptor: dict[str, Any]) -> list[str]:
@@ -83,25 +89,34 @@ class Writer:
         self.language = view.code
         self.entries: dict[int, FeedEntry] = {}
 
-    def feed(
-        self, path: str, title: str, page: str, updated: datetime, entries: list[FeedEntry], limit: int = ENTRY_LIMIT
-    ) -> None:
-        generator = FeedGenerator()
-        generator.id(self.site_url + path)
-        generator.title(title)
-        generator.subtitle(self.t["site_description"])
-        generator.author(name=self.t["site_name"])
-        generator.link(href=self.site_url + path, rel="self", type="application/atom+xml")
-        generator.link(href=self.site_url + page, rel="alternate", type="text/html")
-        generator.language(self.language)
-        generator.generator(self.t["site_name"])
-        generator.rights("CC-BY-4.0")
-        generator.updated(updated)
-        for entry in entries[:limit]:
-            generator.add_entry(entry, order="append")
-        target = untrusted.within(self.out, path)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(generator.atom_str(pretty=True))
+    def feed(self, path: str, title: str, page: str, updated: datetime, entries: list[FeedEntry]) -> int:
+        """Write a feed of every entry, PAGE_ENTRIES a document (RFC 5005's paged feeds: the first at
+        path, the others at path's stem/page-N.xml); how many documents."""
+        chunks = [entries[i : i + PAGE_ENTRIES] for i in range(0, len(entries), PAGE_ENTRIES)] or [[]]
+        addresses = [path] + [f"{path.removesuffix('.xml')}/page-{n}.xml" for n in range(2, len(chunks) + 1)]
+        for number, (address, chunk) in enumerate(zip(addresses, chunks, strict=True)):
+            generator = FeedGenerator()
+            generator.id(self.site_url + path)  # one feed, whichever page
+            generator.title(title)
+            generator.subtitle(self.t["site_description"])
+            generator.author(name=self.t["site_name"])
+            generator.link(href=self.site_url + address, rel="self", type="application/atom+xml")
+            generator.link(href=self.site_url + page, rel="alternate", type="text/html")
+            if len(chunks) > 1:
+                pages = {"first": 0, "previous": number - 1, "next": number + 1, "last": len(chunks) - 1}
+                for rel, other in pages.items():
+                    if 0 <= other < len(chunks):
+                        generator.link(href=self.site_url + addresses[other], rel=rel, type="application/atom+xml")
+            generator.language(self.language)
+            generator.generator(self.t["site_name"])
+            generator.rights("CC-BY-4.0")
+            generator.updated(updated)
+            for entry in chunk:
+                generator.add_entry(entry, order="append")
+            target = untrusted.within(self.out, address)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(generator.atom_str(pretty=True))
+        return len(chunks)
 
     def entry(self, record: Record, updated: datetime) -> FeedEntry:
         """A record's entry (built once per record and language)."""
@@ -152,6 +167,9 @@ def write_feeds(
     kinds: dict[str, list[Record]] = data["kinds"]
 
     def updated(record: Record) -> datetime:
+        own = evidence_day(record, released.date())
+        if own is not None:
+            return _day(own)
         return released if record["id"] in fresh.get(record["_kind"], ()) else earlier
 
     page = whats_new_path(release.version)
@@ -166,22 +184,35 @@ def write_feeds(
     summary.link(href=writer.site_url + page, rel="alternate", type="text/html")
     summary.updated(released)
     summary.summary(t["release_summary"].format(date=view.date(release.date), **counts))
-    new = [
-        writer.entry(r, released) for kind, records in kinds.items() for r in records if r["id"] in fresh.get(kind, ())
-    ]
-    writer.feed(f"{FOLDER}/whats-new.xml", t["whats_new"], page, released, [summary, *new])
-
+    new = [r for kind, records in kinds.items() for r in records if r["id"] in fresh.get(kind, ())]
+    entries = [summary, *(writer.entry(r, updated(r)) for r in newest_first(new, updated))]
+    count = writer.feed(f"{FOLDER}/whats-new.xml", t["whats_new"], page, released, entries)
     due = [deadline_entry(writer, r, release.date) for r in deadlines if r["_status"].code in ("overdue", "due-soon")]
-    writer.feed(f"{FOLDER}/deadlines.xml", t["deadlines"], "deadlines/", released, due)
-    count = 2
+    count += writer.feed(f"{FOLDER}/deadlines.xml", t["deadlines"], "deadlines/", released, due)
     for kind in followed:
         for record in kinds.get(kind, []):
-            related = sorted(record["_records"], key=updated, reverse=True)[:RECORD_ENTRY_LIMIT]
-            entries = [writer.entry(r, updated(r)) for r in related]
+            entries = [writer.entry(r, updated(r)) for r in newest_first(record["_records"], updated)]
             title = t["record_title"].format(kind=strings["kinds"][kind], name=record["_label"])
-            writer.feed(feed_path(record), title, record["_url"], released, entries, RECORD_ENTRY_LIMIT)
-            count += 1
+            count += writer.feed(feed_path(record), title, record["_url"], released, entries)
     return count
+
+
+def newest_first(records: list[Record], updated: Any) -> list[Record]:
+    """Records by their entry's date, newest first; on the same day, by resource and id."""
+    ordered = sorted(records, key=lambda r: (r["_kind"], r["id"]))
+    return sorted(ordered, key=updated, reverse=True)
+
+
+def evidence_day(record: Record, release: date) -> date | None:
+    """The day of a record's own newest evidence (OWN_DATES, its source's publication, a
+    commitment's evidence: status.evidence_dates), a partial date counting as its period's last day
+    but never after the release date; None when it has no dated evidence."""
+    found = [record.get(name) or "" for name in OWN_DATES]
+    source = record.get("_source")
+    found += [source.get(status.PUBLISHED) or ""] if isinstance(source, dict) else []
+    found += status.evidence_dates(record) if "_status" in record else []
+    ends = [period[1] for period in map(dates.period, found) if period]
+    return min(max(ends), release) if ends else None
 
 
 def placed(record: Record, label: str) -> str:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from tracker import catalogue
 
@@ -69,6 +69,7 @@ class View:
     top: str = ""
     version: str = ""
     released: str = ""
+    corrections: str = ""  # the editors' e-mail address for corrections ("": none published)
 
     @classmethod
     def of(cls, code: str, **addresses: str) -> View:
@@ -95,6 +96,18 @@ class View:
             "record": self.url(record),
         }
         return f"{self.repo_url}/issues/new?{urlencode(query)}"
+
+    def mail_url(self, record: Record) -> str:
+        """A `mailto:` address (RFC 6068) to the editors, its subject and body filled in: the record,
+        its address and the data's version; "" when no address is set."""
+        if not self.corrections:
+            return ""
+        words = self.strings["contribute"]
+        fields = {"label": record["_label"], "url": self.url(record), "version": self.version}
+        fields["released"] = self.date(self.released)
+        body = words["mail_body"].format(**fields).strip().replace("\n", "\r\n")  # RFC 6068's line breaks
+        query = {"subject": words["mail_subject"].format(**fields), "body": body}
+        return f"mailto:{quote(self.corrections, safe='@')}?{urlencode(query, quote_via=quote)}"
 
     def edit_url(self, record: Record, path: str) -> str:
         """The line of a record in its CSV file (`path`, the resource's) on the repository's main branch."""

@@ -27,6 +27,7 @@ from tracker.language import View, format_date, format_number
 from tracker.language import languages as languages  # kept here for their callers
 from tracker.language import load_strings as load_strings
 from tracker.load import one_of, setter
+from tracker.outputs import calendars
 from tracker.outputs.common import Download
 from tracker.outputs.common import citation as citation_of
 from tracker.records import DATED, Record, in_language, paths
@@ -81,12 +82,15 @@ class Site:
     languages: tuple[str, ...] = ("en",)
     release: Release | None = None
     earlier: tuple[Release, ...] = ()  # the kept releases' What's new pages (diff.history), newest first
+    corrections: str = ""  # the editors' address for corrections (mkdocs.yml's extra.corrections_email)
 
     def view(self, descriptor: dict[str, Any]) -> View:
         """The language's view (tracker/language.py), citing the data of this descriptor."""
         version = str(descriptor.get("version", ""))
         released = str(dates.release_date(descriptor) or "")
-        return View(self.language, self.strings, self.site_url, self.repo_url, self.top, version, released)
+        return View(
+            self.language, self.strings, self.site_url, self.repo_url, self.top, version, released, self.corrections
+        )
 
 
 def pages_folder(language: str, fallback: str = "en") -> Path:
@@ -351,12 +355,17 @@ def write(run: Run) -> int:
         "citation": citation,
         "scoped_label": scoped_label,
         "report_url": view.report_url,
+        "mail_url": view.mail_url,
+        "corrections_email": view.corrections,
+        "issue_url": f"{site.repo_url}/issues/new?template=report-error.yml",
         "edit_url": lambda record: view.edit_url(record, package.resource(record["_kind"])["path"]),
         "excerpt_limit": EXCERPT_LIMIT,
         "charts": run.charts,
         "release": site.release,
         "feed_kinds": feeds.feed_kinds(package.descriptor),
         "feed_path": feeds.feed_path,
+        "calendar_path": calendars.path,
+        "calendar_all": calendars.ALL,
         "whats_new": feeds.whats_new_path(site.release.version) if site.release else None,
         "changelog_url": f"{site.repo_url}/blob/main/CHANGELOG.md",
         "releases_url": f"{site.repo_url}/tree/main/releases",
@@ -494,6 +503,7 @@ MEDIA_TYPES = {
     "zip": "application/zip",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "sqlite": "application/vnd.sqlite3",
+    "sha256": "text/plain",
 }
 
 
@@ -501,6 +511,8 @@ def dataset_jsonld(descriptor: dict[str, Any], site: Site, data: dict[str, Any])
     """schema.org Dataset metadata, so that dataset search engines index the package and its files."""
     dates = [e["date"] for e in data["events"]] + [s["published"] for s in data["kinds"]["sources"] if s["published"]]
     places = [j[in_language(j, "name_en", site.language)] for j in data["kinds"]["jurisdictions"]]
+    released = str(descriptor["created"])[:10]
+    kept = [r for r in (site.release, *site.earlier) if r is not None]
     return {
         "@context": "https://schema.org",
         "@type": "Dataset",
@@ -511,7 +523,9 @@ def dataset_jsonld(descriptor: dict[str, Any], site: Site, data: dict[str, Any])
         # The package's own stable id if it declares one, else its canonical address (no DOI yet).
         "identifier": descriptor.get("id") or descriptor.get("homepage") or site.site_url,
         "version": descriptor["version"],
-        "datePublished": str(descriptor["created"])[:10],
+        # First published: the oldest release kept (releases/); modified: this release.
+        "datePublished": min([released, *(r.date for r in site.earlier), *(r.base_date or released for r in kept)]),
+        "dateModified": released,
         "license": descriptor["licenses"][0]["path"],
         "keywords": descriptor.get("keywords", []),
         "isAccessibleForFree": True,

@@ -15,6 +15,7 @@ import logging
 import multiprocessing
 import os
 import pickle
+import re
 import shutil
 import sys
 import tempfile
@@ -24,8 +25,10 @@ from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import jinja2
+import yaml
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
@@ -114,9 +117,14 @@ def build(
             with steps.step("search"):
                 for site in sites:  # one after the other: Pagefind's memory grows with the pages
                     _pagefind(site.site_dir, part, interface=site is sites[0])
+            entries = batches.sitemap_entries(sites[0].site_dir)
             for site in sites[1:]:  # every other language below the default one's site
                 _share_assets(sites[0], site)
+                entries += batches.sitemap_entries(site.site_dir)
                 site.site_dir.rename(staging / "site" / site.code)
+            # The root's sitemap, the one search engines read, lists every language's pages
+            # (each language keeps its own too, which the theme reads).
+            batches.join_sitemaps(sites[0].site_dir, entries)
             shutil.copytree(staging / "downloads", staging / "site" / "downloads", dirs_exist_ok=True)
             _swap(staging / "site", paths.out)
         except (BuildError, untrusted.Outside) as error:
@@ -128,7 +136,7 @@ def build(
     steps.seconds["total"] = time.perf_counter() - started
     if not quiet:
         print(f"built {_shown(paths.out)}/: {pages} pages, {checked.records} records, {steps.seconds['total']:.1f} s")
-        print("open it: python build.py serve, then http://127.0.0.1:8000/")
+        print(f"open it: python build.py serve, then http://127.0.0.1:8000{site_path(paths.config)}")
     return 0
 
 
@@ -185,6 +193,16 @@ def _workers(languages: int) -> Iterator[Executor]:
         yield pool
 
 
+def site_path(config: Path) -> str:
+    """The site's path on its host, from mkdocs.yml's `site_url` ("/tracker/"; "/" without one)."""
+    try:
+        url = yaml.safe_load(config.read_text(encoding="utf-8")).get("site_url") or "/"
+    except (OSError, yaml.YAMLError, AttributeError):  # the build says what is wrong with it
+        url = "/"
+    path = urlsplit(url).path or "/"
+    return path if path.endswith("/") else path + "/"
+
+
 def _shown(path: Path) -> str:
     try:
         return str(path.resolve().relative_to(Path.cwd()))
@@ -211,6 +229,9 @@ class Language:
         return self.site.language
 
 
+_ADDRESS = re.compile(r"[^@\s<>\"'?&#%]+@[a-z0-9-]+(?:\.[a-z0-9-]+)+", re.IGNORECASE)  # one plain address
+
+
 def _languages(paths: Paths, staging: Path, descriptor: dict[str, Any]) -> list[Language]:
     """Every language's pages (paths.docs/<lang>) and site: the default language (mkdocs.yml's
     theme.language) at the site's root, every other one at /<lang>/. The languages are the
@@ -218,6 +239,9 @@ def _languages(paths: Paths, staging: Path, descriptor: dict[str, Any]) -> list[
     config = _load(paths.config, paths.docs, staging / "site")
     default, home = config["theme"]["language"], config["site_url"]
     repo = config["extra"]["repository"].rstrip("/")
+    corrections = str(config["extra"].get("corrections_email") or "")
+    if corrections and not _ADDRESS.fullmatch(corrections):
+        raise BuildError(f"{_shown(paths.config)}: extra.corrections_email: {corrections!r} is not an e-mail address")
     released = str(descriptor.get("created", ""))[:10]
     codes = languages(default)
     try:
@@ -251,7 +275,9 @@ def _languages(paths: Paths, staging: Path, descriptor: dict[str, Any]) -> list[
             "released": released,
             "released_text": format_date(released, strings["dates"]),
         }
-        site = Site(strings, home + prefix, repo, [], code, default, top, tuple(codes), release, tuple(earlier))
+        site = Site(
+            strings, home + prefix, repo, [], code, default, top, tuple(codes), release, tuple(earlier), corrections
+        )
         site_dir = staging / ("site" if not prefix else f"site-{code}")
         embeds = staging / "embeds" / code
         done.append(Language(paths.config, paths.docs / code, site_dir, site, extra, embeds, folders))

@@ -52,7 +52,8 @@ ISSUED = next(name for name, what in DATED.items() if what == "issued_event")
 
 @dataclass(frozen=True)
 class Status:
-    """A status code (one of ORDER), the record it rests on (or None) and the deadline's last day.
+    """A status code (one of ORDER), the record it rests on (or None) and the deadline's last day
+    (None without a deadline; an achieved commitment's too, by which the tables sort it among the others).
 
     `basis` says what the evidence is: "report" (a progress report, or none) or "output" (the
     document the commitment was to produce, issued)."""
@@ -96,16 +97,16 @@ def assess(deadline: str, reports: Iterable[Record], release: date, output: Reco
     reports (records with `status` and `date`) and the document it is to produce (or None), as of
     the release date."""
     reports = list(reports)
+    period = dates.period(deadline) if deadline else None
+    end = period[1] if period else None  # an achieved commitment keeps it too: the tables sort by it
     done = latest(r for r in reports if r["status"] == "done")
     if done is not None:
-        return Status("achieved", done, None)
+        return Status("achieved", done, end)
     if issued(output, release):
-        return Status("achieved", output, None, "output")
+        return Status("achieved", output, end, "output")
     evidence = latest(reports)
-    period = dates.period(deadline) if deadline else None
-    if period is None:
+    if end is None:
         return Status("no-deadline", evidence, None)
-    end = period[1]
     if end < release:
         return Status("overdue", evidence, end)
     if end <= add_months(release, SOON_MONTHS):

@@ -18,7 +18,19 @@ from types import ModuleType
 
 from tracker import charts, embed, feeds, render, share, status
 from tracker.load import Package
-from tracker.outputs import csv, datapackage, json, parquet, releases, sqlite, xlsx, zip
+from tracker.outputs import (
+    calendars,
+    checksums,
+    corrections,
+    csv,
+    datapackage,
+    json,
+    parquet,
+    releases,
+    sqlite,
+    xlsx,
+    zip,
+)
 from tracker.outputs.common import Download, Source, Table
 from tracker.outputs.run import Run
 from tracker.records import link
@@ -32,9 +44,12 @@ OUTPUTS: tuple[ModuleType, ...] = (
     json,
     parquet,
     releases,  # the earlier releases kept, as released
+    checksums,  # SHA256SUMS of every file above
     charts,
     render,  # the pages
+    corrections,  # the Corrections page, with the log from CHANGELOG.md
     feeds,
+    calendars,  # the deadlines as iCalendar files
     embed,  # the commitments' cards
     share,  # the link-preview images
 )

@@ -1,0 +1,135 @@
+"""Corrections without GitHub (issue #24): every record page offers the GitHub form, the editors'
+e-mail when one is set (a mailto: link filled in with the record, its address and the data's
+version) and the Corrections page, which gives the policy and the log of corrections published,
+taken from CHANGELOG.md, in both languages."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from html import unescape
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from conftest import PACKAGE, ROOT, run_cli
+
+from tracker.outputs.corrections import log
+from tracker.records import SEGMENTS
+from tracker.render import load_strings
+
+ADDRESS = "corrections@example.org"
+
+
+def corrected_versions() -> list[str]:
+    """The released versions whose changelog entry has a "Corrected" section, read here apart from the code."""
+    found, version = [], None
+    for line in (ROOT / "CHANGELOG.md").read_text(encoding="utf-8").splitlines():
+        heading = re.match(r"## (\d+\.\d+\.\d+)", line)
+        if heading or line.startswith("## "):
+            version = heading.group(1) if heading else None
+        elif version and line.startswith("### Corrected") and version not in found:
+            found.append(version)
+    return found
+
+
+def actions(html: str) -> str:
+    found = re.search(r'<p class="vt-actions"[^>]*>(.*?)</p>', html, re.S)
+    assert found, "no actions line"
+    return found.group(1)
+
+
+@pytest.mark.parametrize("language", ["en", "vi"])
+def test_the_corrections_page_gives_the_policy_and_every_release_corrected(built_site: Path, language: str) -> None:
+    strings = load_strings(language)["corrections"]
+    root = built_site if language == "en" else built_site / "vi"
+    html = (root / "corrections" / "index.html").read_text(encoding="utf-8")
+    for key in ("title", "how_title", "evidence_title", "speed_title", "log_title"):
+        assert unescape(strings[key]) in unescape(html), key
+    versions = corrected_versions()
+    assert len(versions) >= 4
+    for version in versions:
+        assert strings["release"].split("{")[0] + version in unescape(html), version
+    # The log is the changelog's English, and says so.
+    assert html.count('<div class="vt-log" lang="en">') == len(versions)
+    assert "<code>57-nq-tw</code>" in html
+    # No e-mail route while mkdocs.yml sets no address.
+    assert "mailto:" not in html
+    about = (root / "about" / "index.html").read_text(encoding="utf-8")
+    assert 'href="../corrections/"' in about
+
+
+def test_every_record_page_links_the_github_form_and_the_corrections_page(built_site: Path) -> None:
+    for language, root in (("en", built_site), ("vi", built_site / "vi")):
+        words = load_strings(language)["contribute"]
+        for folder in SEGMENTS.values():
+            for page in (root / folder).glob("*/index.html"):
+                if page.parent.name.startswith("page-"):
+                    continue
+                line = actions(page.read_text(encoding="utf-8"))
+                assert line.startswith(words["correct"]), page
+                assert "/issues/new?template=report-error.yml" in line and 'href="../../corrections/"' in line, page
+                assert "mailto:" not in line, page
+
+
+def test_with_an_address_every_record_page_offers_a_filled_in_email(tmp_path: Path) -> None:
+    """The address is set in one place (mkdocs.yml's extra.corrections_email): a real build then adds
+    the e-mail route to every record page and to the Corrections page."""
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    shutil.copytree(PACKAGE, repo / "datapackage")
+    shutil.copytree(ROOT / "site", repo / "site")
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    (repo / "mkdocs.yml").write_text(config.replace('corrections_email: ""', f"corrections_email: {ADDRESS}"))
+    result = run_cli("build", cwd=repo)
+    assert result.code == 0, result.out + result.err
+    site = repo / "public"
+    for language, root, version in (("en", site, "0."), ("vi", site / "vi", "0.")):
+        words = load_strings(language)["contribute"]
+        html = (root / "resolutions" / "72-nq-tw" / "index.html").read_text(encoding="utf-8")
+        links = re.findall(r'<a href="(mailto:[^"]+)">([^<]+)</a>', actions(html))
+        assert len(links) == 1 and links[0][1] == words["mail"]
+        parts = urlsplit(unescape(links[0][0]))
+        assert parts.path == ADDRESS and "+" not in parts.query  # RFC 6068: spaces as %20
+        query = parse_qs(parts.query)
+        assert query["subject"] == [words["mail_subject"].format(label="72-NQ/TW")]
+        body = query["body"][0]
+        page_url = "https://vn-health-tracker.github.io/tracker/" + ("vi/" if language == "vi" else "")
+        assert f"{page_url}resolutions/72-nq-tw/" in body and version in body and "\r\n" in body
+        corrections = (root / "corrections" / "index.html").read_text(encoding="utf-8")
+        assert f'<a href="mailto:{ADDRESS}">{ADDRESS}</a>' in corrections
+
+
+def test_the_log_keeps_no_raw_html_no_local_link_and_no_unreleased_change() -> None:
+    text = """# Changelog
+
+## [Unreleased]
+
+### Corrected (data)
+
+- Not yet released.
+
+## 1.1.0 — 2027-01-02
+
+### Added
+
+- A new record.
+
+### Corrected (data)
+
+- `a-record`: its date <script>alert(1)</script> is 2026, see [the statuses](docs/statuses.md)
+  and [the source](https://example.org/a).
+
+## 1.0.0 — 2026-12-31
+
+### Added
+
+- Nothing corrected.
+"""
+    found = log(text)
+    assert [(r.version, r.date) for r in found] == [("1.1.0", "2027-01-02")]
+    html = str(found[0].html)
+    assert "<code>a-record</code>" in html and "&lt;script&gt;" in html and "<script>" not in html
+    assert "the statuses" in html and "docs/statuses.md" not in html
+    assert '<a href="https://example.org/a">the source</a>' in html
+    assert "A new record" not in html and "Not yet released" not in html
