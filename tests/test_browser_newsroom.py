@@ -1,0 +1,74 @@
+"""A journalist's routes in Chromium, in both languages, at desktop and phone widths: suggesting a
+correction from a record page, reading the Corrections page and its log, adding the deadlines to a
+calendar, and reaching a 404 page that keeps the site's look (issue #24)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from icalendar import Calendar
+from playwright.sync_api import Browser, Page, expect
+
+from tracker.render import load_strings
+
+WIDTHS = {"desktop": 1280, "phone": 390}
+LANGUAGES = {"en": "", "vi": "vi/"}
+
+
+@pytest.fixture(params=list(WIDTHS))
+def page(browser: Browser, request: pytest.FixtureRequest) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": WIDTHS[request.param], "height": 900})
+    yield context.new_page()
+    context.close()
+
+
+@pytest.mark.parametrize("language", list(LANGUAGES))
+def test_suggest_a_correction_then_read_the_corrections_page(page: Page, base_url: str, language: str) -> None:
+    strings = load_strings(language)
+    words = strings["contribute"]
+    page.goto(base_url + LANGUAGES[language] + "resolutions/72-nq-tw/")
+    line = page.locator("p.vt-actions")
+    expect(line).to_be_visible()
+    expect(line).to_contain_text(words["correct"])
+    github = line.get_by_role("link", name=words["report"], exact=True)
+    query = parse_qs(urlsplit(github.get_attribute("href") or "").query)
+    assert query["template"] == ["report-error.yml"] and query["record"][0].endswith("/resolutions/72-nq-tw/")
+    box = github.bounding_box()
+    assert box and box["height"] >= 15  # a link in running text (WCAG 2.5.8 exempts inline links)
+    line.get_by_role("link", name=words["policy"], exact=True).click()
+    page.wait_for_url("**/corrections/")
+    expect(page.get_by_role("heading", level=1)).to_contain_text(strings["corrections"]["title"])
+    log = page.locator("div.vt-log[lang=en]")
+    expect(log.first).to_be_visible()
+    assert log.count() >= 4  # one per release with corrections
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")  # no sideways scroll
+
+
+@pytest.mark.parametrize("language", list(LANGUAGES))
+def test_add_the_deadlines_to_a_calendar(page: Page, base_url: str, language: str) -> None:
+    words = load_strings(language)["calendars"]
+    page.goto(base_url + LANGUAGES[language] + "follow/")
+    link = page.get_by_role("link", name=words["all_link"], exact=True)
+    expect(link).to_be_visible()
+    response = page.request.get(link.evaluate("a => a.href"))
+    assert response.ok
+    parsed = Calendar.from_ical(response.body())
+    assert str(parsed["X-WR-CALNAME"]) == words["all"] and parsed.walk("VEVENT")
+    page.goto(base_url + LANGUAGES[language] + "jurisdictions/vn-hn/")
+    own = page.get_by_role("link", name=words["add"], exact=True)
+    expect(own).to_be_visible()
+    events = Calendar.from_ical(page.request.get(own.evaluate("a => a.href")).body()).walk("VEVENT")
+    assert events and all("/" in str(e["UID"]) for e in events)
+
+
+@pytest.mark.parametrize("language", list(LANGUAGES))
+def test_a_missing_page_shows_the_404_page_styled_in_its_language(page: Page, base_url: str, language: str) -> None:
+    words = load_strings(language)["not_found"]
+    response = page.goto(base_url + LANGUAGES[language] + "no-such-page/")
+    assert response is not None and response.status == 404
+    expect(page.locator("h1")).to_have_text(words["title"])
+    assert page.evaluate("getComputedStyle(document.querySelector('.md-header')).position") in ("sticky", "fixed")
+    page.get_by_role("link", name=words["home"], exact=True).click()
+    page.wait_for_url(base_url + LANGUAGES[language])
