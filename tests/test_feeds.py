@@ -283,3 +283,42 @@ def test_an_earlier_release_keeps_its_whats_new_page(built_site: Path, lang: str
     assert not (built_site / prefix / "whats-new" / "0.1.0").exists()  # no release kept before it
     changelog = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
     assert urljoin(SITE_URL, "whats-new/0.2.0/") in changelog
+
+
+@pytest.mark.parametrize("lang", list(LANGUAGES))
+def test_whats_new_shows_each_changed_value_old_and_new(built_site: Path, lang: str) -> None:
+    """For every target changed since the newest kept release, each changed column shows its old
+    value (in <del>) and its new value (in <ins>): whole when short, else cut around where they
+    differ ("…" where cut), so the two pieces differ; an empty cell is said to be so in the page's
+    language, and a Vietnamese or English column's text is marked with its language."""
+    prefix = LANGUAGES[lang]
+    empty = load_strings(lang)["whats_new"]["empty"]
+    version = DESCRIPTOR["version"]
+    kept = sorted((p.name for p in (ROOT / "releases").iterdir()), key=lambda v: tuple(map(int, v.split("."))))
+    html = whats_new_html(built_site, prefix, version)
+    earlier = {row["id"]: row for row in read_rows(ROOT / "releases" / kept[-1] / "data" / "targets.csv")}
+    shown = 0
+    for target in read_rows(PACKAGE / "data" / "targets.csv"):
+        old = earlier.get(target["id"])
+        if old is None:
+            continue
+        item = re.search(rf'<a href="[./]*targets/{target["id"]}/">.*?</li>', html, re.S)
+        for column in (c for c in target if c in old and old[c] != target[c]):
+            assert item, target["id"]
+            found = re.search(
+                rf'title="{column}">[^<]*</span>: <(del)([^>]*)>(.*?)</del> → <(ins)([^>]*)>(.*?)</ins>', item.group(0)
+            )
+            assert found, (target["id"], column)
+            pieces = []
+            for attributes, text, value in ((found[2], found[3], old[column]), (found[5], found[6], target[column])):
+                text = unescape(text)
+                if not value:
+                    assert 'class="vt-none"' in attributes and text == empty
+                    continue
+                suffix = column.rsplit("_", 1)[-1]
+                assert (f'lang="{suffix}"' in attributes) == (suffix in LANGUAGES and suffix != lang), column
+                assert text.strip("…") in value and len(text) <= 82, (column, text)  # a piece of the value
+                pieces.append(text)
+            assert len(pieces) < 2 or pieces[0] != pieces[1], (target["id"], column)  # the change shows
+            shown += 1
+    assert shown, "no target changed since the newest kept release"

@@ -59,3 +59,15 @@ def test_heading_anchors_keep_the_vietnamese_d() -> None:
 
     assert slugify("Điểm mới của phiên bản 0.4.0", "-") == "diem-moi-cua-phien-ban-040"
     assert slugify("Những việc đến hạn", "-") == "nhung-viec-den-han"
+
+
+def test_around_change_shows_where_two_values_differ() -> None:
+    around_change = render.around_change
+    assert around_change("2025", "2025-12") == ("2025", "2025-12")  # short: whole
+    assert around_change("", "new") == ("", "new")
+    long = "The Politburo's resolution on people's health care sets targets for the years to come, "
+    before, after = around_change(long + "with five tasks.", long + "with seven tasks.")
+    assert before.startswith("…") and before.endswith("five tasks.") and after.endswith("seven tasks.")
+    assert len(before) <= 81 and before.strip("…") in long + "with five tasks."
+    ids = "nhandan-health;hanoi-fees;" * 5
+    assert around_change(ids + "old-source", ids + "new-source")[1].endswith("new-source")  # no spaces to cut at

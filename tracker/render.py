@@ -8,6 +8,7 @@ generator that reads Markdown (MkDocs today, Zensical tomorrow) can build them.
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 from collections.abc import Iterable
@@ -52,7 +53,10 @@ PAGES = {
     "data-dictionary.md": "dictionary.md.j2",
     "downloads.md": "downloads.md.j2",
 }
-WHATS_NEW_PAGE_SIZE = 100  # records listed per What's new page: one short line each
+# Records listed per What's new page: one line each, a changed one with its columns' old and new
+# values, each cut at CHANGE_TEXT characters (the record's page has the whole text)
+WHATS_NEW_PAGE_SIZE = 25
+CHANGE_TEXT = 80
 # Deadlines rows are the widest (eight columns, up to 2.5 kB in Vietnamese with every link cut at 80 or
 # 200 characters: site/templates/deadlines.md.j2), and the filters above them list every body, place and
 # topic of the page's rows: 30 rows stay under 100 KB at 100x (40 reached 122 KB with the data of
@@ -425,14 +429,38 @@ def _release_pages(
     return count
 
 
+def around_change(before: str, after: str, width: int = CHANGE_TEXT) -> tuple[str, str]:
+    """Two values of a cell, each cut to about `width` characters from a little before where they
+    first differ, at word boundaries, "…" marking a cut: a long text's change shows, not its
+    unchanged start."""
+    same = len(os.path.commonprefix([before, after]))
+    start = 0
+    if same > width // 2:  # begin at a word a quarter of the width before the first difference
+        anchor = same - width // 4
+        space = before.rfind(" ", 0, anchor)
+        start = space + 1 if space >= 0 else anchor
+
+    def cut(value: str) -> str:
+        piece = value[start:]
+        if len(piece) > width:
+            piece = (piece[: width - 1].rsplit(" ", 1)[0] or piece[: width - 1]) + "…"
+        return ("…" if start else "") + piece if value else ""
+
+    return cut(before), cut(after)
+
+
 def changes(release: Release, by_id: dict[str, dict[str, Record]]) -> list[dict[str, Any]]:
-    """The release's records added, changed (with the fields that changed) and removed, resource by
-    resource: `record` is the linked record (None for a removed one, named by `label`)."""
+    """The release's records added, changed (with the fields that changed: (name, before, after)) and
+    removed, resource by resource: `record` is the linked record (None for a removed one, named by
+    `label`)."""
     found = []
     for diff in release.diffs:
         records = by_id.get(diff.name, {})
         listed = [("added", key, name, []) for key, name in diff.added]
-        listed += [("changed", c.key, c.label, [f for f, _, _ in c.fields]) for c in diff.changed]
+        listed += [
+            ("changed", c.key, c.label, [(f, *around_change(old, new)) for f, old, new in c.fields])
+            for c in diff.changed
+        ]
         listed += [("removed", key, name, []) for key, name in diff.removed]
         for change, key, name, fields in listed:
             record_id = ", ".join(key)
