@@ -72,3 +72,46 @@ def test_a_missing_page_shows_the_404_page_styled_in_its_language(page: Page, ba
     assert page.evaluate("getComputedStyle(document.querySelector('.md-header')).position") in ("sticky", "fixed")
     page.get_by_role("link", name=words["home"], exact=True).click()
     page.wait_for_url(base_url + LANGUAGES[language])
+
+
+@pytest.mark.parametrize("language", list(LANGUAGES))
+def test_table_tap_targets_are_at_least_24_px(browser: Browser, base_url: str, language: str) -> None:
+    """On a phone, every sort button and every link in an index table is at least 24 px tall (WCAG
+    2.2's minimum target size), in both languages."""
+    context = browser.new_context(viewport={"width": 390, "height": 900})
+    page = context.new_page()
+    try:
+        for path in ("targets/", "deadlines/", "tasks/"):
+            page.goto(base_url + LANGUAGES[language] + path)
+            page.wait_for_selector("table.vt-table .vt-sort")
+            sizes = page.evaluate(
+                """() => [...document.querySelectorAll('table.vt-table .vt-sort, table.vt-table td a')]
+                    .map(e => e.getBoundingClientRect()).filter(r => r.width > 0)
+                    .map(r => Math.min(r.height, r.width >= 24 ? 24 : r.width))"""
+            )
+            assert sizes and min(sizes) >= 24, (path, min(sizes))
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("language", list(LANGUAGES))
+def test_printed_tables_fit_the_page_with_their_status(browser: Browser, base_url: str, language: str) -> None:
+    """Printed on A4 (about 718 px between the margins), an index table fits the page's width and
+    its last column, Status, is printed, not cut off."""
+    context = browser.new_context(viewport={"width": 718, "height": 1000})
+    page = context.new_page()
+    try:
+        page.emulate_media(media="print")
+        for path in ("targets/", "deadlines/", "tasks/"):
+            page.goto(base_url + LANGUAGES[language] + path)
+            fits = page.evaluate(
+                """() => { const t = document.querySelector('table.vt-table');
+                    const last = t.querySelector('tbody tr td:last-child').getBoundingClientRect();
+                    const header = t.querySelector('thead th:last-child').getBoundingClientRect();
+                    return [t.getBoundingClientRect().right, last.right, header.right,
+                            document.documentElement.clientWidth, header.width]; }"""
+            )
+            table, cell, header, width, header_width = fits
+            assert max(table, cell, header) <= width + 1 and header_width > 20, (path, fits)
+    finally:
+        context.close()
