@@ -11,6 +11,7 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+from html import unescape
 from pathlib import Path
 
 import openpyxl
@@ -703,3 +704,32 @@ def test_the_root_sitemap_lists_every_page_of_both_languages(built_site: Path) -
         for folder in (built_site / kind, built_site / "vi" / kind):
             for path in folder.glob("*/index.html"):
                 assert f"{home}{path.parent.relative_to(built_site).as_posix()}/" in listed, path
+
+
+def test_every_page_has_its_own_description_cut_at_a_word(built_site: Path) -> None:
+    """Search engines and link previews read a page's description: only the home pages give the
+    site's tagline, a paged list's later pages repeat their first page's, none runs past 160
+    characters, and a cut one ends at a word with "…"; a target's gives its figure, place and deadline."""
+    tagline = {}
+    found: dict[str, str] = {}
+    for path in built_site.rglob("index.html"):
+        relative = path.parent.relative_to(built_site).as_posix()
+        if relative.split("/")[0] in ("embed", "pagefind") or "/embed/" in f"/{relative}/":
+            continue
+        html = path.read_text(encoding="utf-8")
+        match = re.search(r'<meta property="og:description" content="([^"]*)"', html)
+        assert match, relative
+        found[relative] = unescape(match.group(1))
+    for language in ("en", "vi"):
+        tagline[language] = load_strings(language)["site_description"]
+    generic = {r for r, d in found.items() if d in tagline.values()}
+    assert generic == {".", "vi"}, sorted(generic)[:20]
+    for relative, description in found.items():
+        assert 0 < len(description) <= 161, relative
+        if description.endswith("…"):
+            assert description[-2] not in " ,;:", relative  # cut at a word's end
+    rows = read_rows(PACKAGE / "data" / "targets.csv")
+    places = {r["id"]: r["name_en"] for r in read_rows(PACKAGE / "data" / "jurisdictions.csv")}
+    for row in rows:
+        description = found[f"targets/{row['id'].lower()}"]
+        assert places[row["jurisdiction"]] in description and (row["deadline"][:4] in description), row["id"]
