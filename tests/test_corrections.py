@@ -131,5 +131,5 @@ def test_the_log_keeps_no_raw_html_no_local_link_and_no_unreleased_change() -> N
     html = str(found[0].html)
     assert "<code>a-record</code>" in html and "&lt;script&gt;" in html and "<script>" not in html
     assert "the statuses" in html and "docs/statuses.md" not in html
-    assert '<a href="https://example.org/a">the source</a>' in html
+    assert '<a href="https://example.org/a" rel="noopener noreferrer">the source</a>' in html
     assert "A new record" not in html and "Not yet released" not in html

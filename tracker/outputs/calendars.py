@@ -36,15 +36,18 @@ FOLDER = "calendars"
 ALL = f"{FOLDER}/deadlines.ics"
 
 
+def _has_deadline(record: Record) -> bool:
+    return record.get("_status") is not None and record["_status"].end is not None
+
+
 def dated(records: list[Record]) -> list[Record]:
     """The commitments among records that have a deadline, by its last day, then resource and id."""
-    found = [r for r in records if r.get("_status") is not None and r["_status"].end is not None]
-    return sorted(found, key=lambda r: (r["_status"].end, r["_kind"], r["id"]))
+    return sorted(filter(_has_deadline, records), key=lambda r: (r["_status"].end, r["_kind"], r["id"]))
 
 
 def path(record: Record) -> str:
     """A followed record's calendar, from the language's root ("" when it names no dated commitment)."""
-    return f"{FOLDER}/{record['_url'].rstrip('/')}.ics" if dated(record["_records"]) else ""
+    return f"{FOLDER}/{record['_url'].rstrip('/')}.ics" if any(map(_has_deadline, record["_records"])) else ""
 
 
 def write(run: Run) -> int:

@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING
 import markdown
 from markupsafe import Markup
 
+from tracker import markdown_links
+
 if TYPE_CHECKING:
     from tracker.outputs.run import Run
 
@@ -61,8 +63,9 @@ def log(text: str) -> list[Release]:
 
 
 def _converter() -> markdown.Markdown:
-    """Python-Markdown with raw HTML off: a tag in the changelog shows as text."""
-    converter = markdown.Markdown()
+    """Python-Markdown with raw HTML off (a tag in the changelog shows as text), and the pages' rule
+    for links to other sites (tracker/markdown_links.py)."""
+    converter = markdown.Markdown(extensions=[markdown_links.makeExtension()])
     converter.preprocessors.deregister("html_block")
     converter.inlinePatterns.deregister("html")
     return converter
