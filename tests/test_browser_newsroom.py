@@ -4,7 +4,9 @@ calendar, and reaching a 404 page that keeps the site's look (issue #24)."""
 
 from __future__ import annotations
 
+import csv
 from collections.abc import Iterator
+from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -115,3 +117,31 @@ def test_printed_tables_fit_the_page_with_their_status(browser: Browser, base_ur
             assert max(table, cell, header) <= width + 1 and header_width > 20, (path, fits)
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("language", list(LANGUAGES))
+def test_download_the_rows_shown_as_a_csv_for_excel(page: Page, base_url: str, language: str) -> None:
+    """Filter a table, then download it as shown: a CSV for Excel (byte order mark, CRLF), its header
+    the table's headings, one line per row shown and none hidden, a formula neutralised."""
+    words = load_strings(language)["words"]
+    page.goto(base_url + LANGUAGES[language] + "targets/?jurisdiction=VN-HN")
+    button = page.get_by_role("button", name=words["download_shown"], exact=True)
+    expect(button).to_be_visible()
+    shown = page.locator("#targets-table tbody tr:not([hidden])")
+    count = shown.count()
+    assert 0 < count < page.locator("#targets-table tbody tr").count()  # the filter hides some rows
+    shown.first.locator("td").nth(5).evaluate("td => { td.textContent = '=HYPERLINK(\"x\")'; }")
+    with page.expect_download() as event:
+        button.click()
+    download = event.value
+    assert download.suggested_filename.endswith("targets.csv")
+    raw = Path(download.path()).read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf") and raw.endswith(b"\r\n")
+    lines = raw[3:].decode("utf-8").split("\r\n")[:-1]
+    rows = list(csv.reader(lines))
+    headings = [h.strip() for h in page.locator("#targets-table thead th").all_inner_texts()]
+    assert rows[0] == headings and len(rows) == 1 + count
+    assert all(len(row) == len(headings) for row in rows)
+    assert rows[1][5] == '\'=HYPERLINK("x")'  # a spreadsheet shows it, never runs it
+    first = [" ".join(c.split()) for c in shown.first.locator("td").all_inner_texts()]
+    assert rows[1][:5] == first[:5]

@@ -5,7 +5,10 @@
 // address, if it has one (the home page links to /deadlines/?status=Past+deadline%2C+no+completion+reported),
 // by its text or by its data-key, the same in every language (a status's code or a record's id:
 // ?status=overdue, ?jurisdiction=VN-HN); choosing an option writes it into the address, so that a
-// filtered table can be linked to.
+// filtered table can be linked to. A button[data-download-shown] in the panel downloads the rows
+// shown, as the table shows them, in a CSV file made for Excel: UTF-8 with a byte order mark, CRLF
+// line ends, and every cell that a spreadsheet would run as a formula (=, +, -, @, tab, CR at its
+// start) prefixed with an apostrophe, as the package's own CSV downloads are (OWASP).
 (function () {
   "use strict";
 
@@ -89,8 +92,41 @@
       });
     });
     if (text) text.addEventListener("input", apply);
+    var download = panel.querySelector("button[data-download-shown]");
+    if (download) makeDownloadable(download, table);
     panel.hidden = false;
     apply();
+  }
+
+  function csvCell(text) {
+    var value = text.replace(/\s+/g, " ").trim();
+    if (/^[=+\-@\t\r]/.test(value)) value = "'" + value;
+    return '"' + value.replace(/"/g, '""') + '"';
+  }
+
+  function shownAsCsv(table) {
+    var lines = [];
+    var head = table.tHead ? table.tHead.rows[0].cells : [];
+    lines.push(Array.prototype.map.call(head, function (th) { return csvCell(th.textContent); }).join(","));
+    Array.prototype.forEach.call(table.tBodies[0].rows, function (row) {
+      if (row.hidden || row.cells.length !== head.length) return;  // filtered out, or the "none" row
+      lines.push(Array.prototype.map.call(row.cells, function (td) { return csvCell(td.innerText); }).join(","));
+    });
+    return "\uFEFF" + lines.join("\r\n") + "\r\n";
+  }
+
+  function makeDownloadable(button, table) {
+    button.addEventListener("click", function () {
+      var name = window.location.pathname.split("/").filter(Boolean).slice(-3).join("-") || "table";
+      var link = document.createElement("a");
+      link.href = URL.createObjectURL(new Blob([shownAsCsv(table)], { type: "text/csv;charset=utf-8" }));
+      link.download = name + ".csv";
+      document.body.appendChild(link);
+      link.click();
+      link.remove();
+      setTimeout(function () { URL.revokeObjectURL(link.href); }, 1000);
+    });
+    button.hidden = false;
   }
 
   function filterQuery() {
