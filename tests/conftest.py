@@ -174,7 +174,9 @@ def parse_links(path: Path) -> Links:
     return parser
 
 
-SITE_BASE = urlsplit(yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))["site_url"]).path
+SITE_URL = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))["site_url"]  # the canonical addresses
+SITE_BASE = urlsplit(SITE_URL).path
+LANGUAGES = {"en": "", "vi": "vi/"}  # each language's folder below the site's root
 
 
 @pytest.fixture(scope="session")

@@ -10,13 +10,13 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from conftest import LANGUAGES
 from icalendar import Calendar
 from playwright.sync_api import Browser, Page, expect
 
 from tracker.render import load_strings
 
 WIDTHS = {"desktop": 1280, "phone": 390}
-LANGUAGES = {"en": "", "vi": "vi/"}
 
 
 @pytest.fixture(params=list(WIDTHS))

@@ -9,15 +9,13 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from conftest import PACKAGE, period_end, read_rows
+from conftest import LANGUAGES, PACKAGE, SITE_URL, period_end, read_rows
 from icalendar import Calendar
 
 from tracker.records import link
 from tracker.render import load_strings
 from tracker.validate import check
 
-LANGUAGES = {"en": "", "vi": "vi/"}
-SITE_URL = "https://vn-health-tracker.github.io/tracker/"
 RELEASE = json.loads((PACKAGE / "datapackage.json").read_text(encoding="utf-8"))["created"][:10]
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from conftest import PACKAGE, ROOT
+from conftest import LANGUAGES, PACKAGE, ROOT, SITE_URL
 
 from tracker.outputs import render_language as render
 from tracker.outputs.corrections import log
@@ -21,8 +21,6 @@ from tracker.render import Site, load_strings
 from tracker.validate import check
 
 ADDRESS = "corrections@example.org"
-LANGUAGES = {"en": "", "vi": "vi/"}
-SITE_URL = "https://vn-health-tracker.github.io/tracker/"
 DESCRIPTOR = json.loads((PACKAGE / "datapackage.json").read_text(encoding="utf-8"))
 
 

@@ -15,8 +15,7 @@ from urllib.parse import urljoin, urlsplit
 
 import feedparser
 import pytest
-import yaml
-from conftest import PACKAGE, ROOT, period_end, read_rows
+from conftest import LANGUAGES, PACKAGE, ROOT, SITE_URL, period_end, read_rows
 
 from tracker import diff
 from tracker.feeds import PAGE_ENTRIES
@@ -28,8 +27,6 @@ from tracker.validate import check
 ATOM = "{http://www.w3.org/2005/Atom}"
 DESCRIPTOR = json.loads((PACKAGE / "datapackage.json").read_text(encoding="utf-8"))
 RELEASE = DESCRIPTOR["created"][:10]
-SITE_URL = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))["site_url"]
-LANGUAGES = {"en": "", "vi": "vi/"}
 FOLLOWED = [r for r in DESCRIPTOR["resources"] if r.get("x-feed")]
 PREVIOUS = diff.previous_release(ROOT / "releases", DESCRIPTOR["version"])  # what the release is compared with
 

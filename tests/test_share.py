@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import PACKAGE, meta
+from conftest import LANGUAGES, PACKAGE, SITE_URL, meta
 from fontTools.ttLib import TTFont
 from PIL import Image
 
@@ -20,9 +20,6 @@ from tracker import share, status
 from tracker.language import View, load_strings
 from tracker.records import link
 from tracker.validate import check
-
-SITE_URL = "https://vn-health-tracker.github.io/tracker/"
-LANGUAGES = {"en": "", "vi": "vi/"}
 
 
 def linked(language: str) -> tuple[dict[str, Any], dict[str, Any]]:

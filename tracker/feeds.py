@@ -166,11 +166,16 @@ def write_feeds(
     fresh = changed_ids(release)
     kinds: dict[str, list[Record]] = data["kinds"]
 
-    def updated(record: Record) -> datetime:
+    def dated(record: Record) -> datetime:
         own = evidence_day(record, released.date())
         if own is not None:
             return _day(own)
         return released if record["id"] in fresh.get(record["_kind"], ()) else earlier
+
+    days = {id(r): dated(r) for records in kinds.values() for r in records}  # each record's once, for every feed
+
+    def updated(record: Record) -> datetime:
+        return days[id(record)]
 
     page = whats_new_path(release.version)
     counts = {

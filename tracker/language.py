@@ -88,13 +88,13 @@ class View:
         """The canonical address of a record's page in this language."""
         return self.site_url + record["_url"]
 
-    def report_url(self, record: Record) -> str:
-        """The repository's issue form for a problem in a record, its title and address filled in."""
-        query = {
-            "template": "report-error.yml",
-            "title": self.strings["contribute"]["report_title"].format(label=record["_label"]),
-            "record": self.url(record),
-        }
+    def report_url(self, record: Record | None = None) -> str:
+        """The repository's issue form for a problem in a record, its title and address filled in
+        (without a record, the form as it is)."""
+        query = {"template": "report-error.yml"}
+        if record is not None:
+            query["title"] = self.strings["contribute"]["report_title"].format(label=record["_label"])
+            query["record"] = self.url(record)
         return f"{self.repo_url}/issues/new?{urlencode(query)}"
 
     def mail_url(self, record: Record) -> str:

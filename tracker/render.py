@@ -361,7 +361,7 @@ def write(run: Run) -> int:
         "report_url": view.report_url,
         "mail_url": view.mail_url,
         "corrections_email": view.corrections,
-        "issue_url": f"{site.repo_url}/issues/new?template=report-error.yml",
+        "issue_url": view.report_url(),
         "edit_url": lambda record: view.edit_url(record, package.resource(record["_kind"])["path"]),
         "excerpt_limit": EXCERPT_LIMIT,
         "charts": run.charts,
@@ -540,7 +540,9 @@ def dataset_jsonld(descriptor: dict[str, Any], site: Site, data: dict[str, Any])
     dates = [e["date"] for e in data["events"]] + [s["published"] for s in data["kinds"]["sources"] if s["published"]]
     places = [j[in_language(j, "name_en", site.language)] for j in data["kinds"]["jurisdictions"]]
     released = str(descriptor["created"])[:10]
-    kept = [r for r in (site.release, *site.earlier) if r is not None]
+    # Each release is compared with the kept release before it (its base): the oldest base is the
+    # oldest release kept.
+    bases = [r.base_date for r in (site.release, *site.earlier) if r is not None and r.base_date]
     return {
         "@context": "https://schema.org",
         "@type": "Dataset",
@@ -552,7 +554,7 @@ def dataset_jsonld(descriptor: dict[str, Any], site: Site, data: dict[str, Any])
         "identifier": descriptor.get("id") or descriptor.get("homepage") or site.site_url,
         "version": descriptor["version"],
         # First published: the oldest release kept (releases/); modified: this release.
-        "datePublished": min([released, *(r.date for r in site.earlier), *(r.base_date or released for r in kept)]),
+        "datePublished": min([released, *bases]),
         "dateModified": released,
         "license": descriptor["licenses"][0]["path"],
         "keywords": descriptor.get("keywords", []),

@@ -45,26 +45,34 @@ def dated(records: list[Record]) -> list[Record]:
     return sorted(filter(_has_deadline, records), key=lambda r: (r["_status"].end, r["_kind"], r["id"]))
 
 
+def _file(record: Record) -> str:
+    return f"{FOLDER}/{record['_url'].rstrip('/')}.ics"
+
+
 def path(record: Record) -> str:
     """A followed record's calendar, from the language's root ("" when it names no dated commitment)."""
-    return f"{FOLDER}/{record['_url'].rstrip('/')}.ics" if any(map(_has_deadline, record["_records"])) else ""
+    return _file(record) if any(map(_has_deadline, record["_records"])) else ""
 
 
 def write(run: Run) -> int:
-    """Every calendar of the run's language into its pages' folder; how many."""
+    """Every calendar of the run's language into its pages' folder; how many. Each commitment's
+    event is built once, whatever the number of calendars it is in."""
     view, strings = run.view, run.view.strings
     words = strings["calendars"]
     stamp = datetime.fromisoformat(run.data["today"]).replace(tzinfo=UTC)
-    count = _write(run.docs, ALL, words["all"], dated(run.deadlines), view, stamp)
+    every = dated(run.deadlines)
+    events = {id(r): _event(r, view, stamp) for r in every}
+    count = _write(run.docs, ALL, words["all"], [events[id(r)] for r in every], view)
     for kind in feed_kinds(run.package.descriptor):
         for record in run.data["kinds"].get(kind, []):
-            if path(record):
+            own = dated(record["_records"])
+            if own:
                 name = words["record"].format(kind=strings["kinds"][kind], name=record["_label"])
-                count += _write(run.docs, path(record), name, dated(record["_records"]), view, stamp)
+                count += _write(run.docs, _file(record), name, [events[id(r)] for r in own], view)
     return count
 
 
-def _write(out: Path, where: str, name: str, records: list[Record], view: View, stamp: datetime) -> int:
+def _write(out: Path, where: str, name: str, events: list[Event], view: View) -> int:
     calendar = Calendar()
     calendar.add("prodid", f"-//{view.strings['site_name']}//{view.code}")
     calendar.add("version", "2.0")
@@ -72,8 +80,8 @@ def _write(out: Path, where: str, name: str, records: list[Record], view: View, 
     calendar.add("name", name)  # RFC 7986
     calendar.add("x-wr-calname", name)  # what most calendar programs read
     calendar.add("url", view.site_url + where)
-    for record in records:
-        calendar.add_component(_event(record, view, stamp))
+    for event in events:
+        calendar.add_component(event)
     target = untrusted.within(out, where)
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(calendar.to_ical())
